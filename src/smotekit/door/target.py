@@ -1,0 +1,208 @@
+"""Validation and round-tripping of the target ``y``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from sklearn.utils.multiclass import type_of_target
+
+from smotekit.errors import InvalidInputError, MultiLabelError
+
+_MULTILABEL_WHY = (
+    "Resampling balances one label per row; with several labels per row, a synthetic sample "
+    "drawn between two rows would need a label set of its own, and over-sampling one label "
+    "changes the counts of every label it co-occurs with, so no class balance can be reached. "
+    "Resample each label separately (one binary problem per label, e.g. with "
+    "sklearn.multioutput.ClassifierChain inside a pipeline), or use a multi-label method "
+    "such as MLSMOTE."
+)
+
+
+@dataclass
+class Target:
+    """The labels of ``y`` as a 1-D numpy array, and how to give them back in y's container."""
+
+    labels: np.ndarray
+    kind: str  # "numpy", "column", "onehot", "list", "pandas", "pandas-frame", "polars"
+    original: Any
+    classes_onehot: np.ndarray | None = None
+
+    def restore(self, positions: np.ndarray, index: Any = None) -> Any:
+        """Build the output target from the row positions of the input (``-1`` never occurs).
+
+        ``positions`` holds, for every output row, the input row whose label it carries.
+        """
+        labels = self.labels[positions]
+        return self.wrap(labels, index)
+
+    def wrap(self, labels: np.ndarray, index: Any = None) -> Any:
+        """Put a 1-D array of labels into the container ``y`` came in."""
+        y = self.original
+        if self.kind == "numpy":
+            return labels.astype(y.dtype, copy=False)
+        if self.kind == "column":
+            return labels.astype(y.dtype, copy=False).reshape(-1, 1)
+        if self.kind == "onehot":
+            assert self.classes_onehot is not None
+            out = np.zeros((labels.shape[0], self.classes_onehot.shape[0]), dtype=y.dtype)
+            out[np.arange(labels.shape[0]), labels.astype(np.intp)] = 1
+            return out
+        if self.kind == "list":
+            return labels.tolist()
+        if self.kind in ("pandas", "pandas-frame"):
+            import pandas as pd
+
+            series = y if self.kind == "pandas" else y.iloc[:, 0]
+            out = pd.Series(labels, name=series.name, index=index)
+            out = out.astype(series.dtype)
+            return out if self.kind == "pandas" else out.to_frame(name=y.columns[0])
+        if self.kind == "polars":
+            import polars as pl
+
+            return pl.Series(y.name, labels).cast(y.dtype)
+        raise AssertionError(f"unknown target kind {self.kind}")
+
+
+def _kind_of(y: Any) -> tuple[str, np.ndarray]:
+    module = type(y).__module__
+    if module.startswith("pandas"):
+        import pandas as pd
+
+        if isinstance(y, pd.DataFrame):
+            if y.shape[1] != 1:
+                raise MultiLabelError(
+                    f"y is a DataFrame with {y.shape[1]} columns: multi-output targets are not "
+                    f"supported. Pass the single class column, e.g. df['{y.columns[0]}']. "
+                    + _MULTILABEL_WHY
+                )
+            return "pandas-frame", y.iloc[:, 0].to_numpy()
+        if isinstance(y, pd.Series):
+            return "pandas", y.to_numpy()
+    if module.startswith("polars"):
+        import polars as pl
+
+        if isinstance(y, pl.DataFrame):
+            if y.width != 1:
+                raise MultiLabelError(
+                    f"y is a polars DataFrame with {y.width} columns: multi-output targets are "
+                    "not supported. Pass the single class column. " + _MULTILABEL_WHY
+                )
+            y = y.to_series()
+        if isinstance(y, pl.Series):
+            return "polars", y.to_numpy()
+    if isinstance(y, np.ndarray):
+        return "numpy", y
+    if isinstance(y, list | tuple):
+        return "list", np.asarray(y)
+    if hasattr(y, "toarray"):
+        raise InvalidInputError(
+            "y is a sparse matrix; pass the class labels as a 1-D array (e.g. y.toarray().ravel())."
+        )
+    return "numpy", np.asarray(y)
+
+
+def ingest_target(y: Any, n_rows: int | None = None) -> Target:
+    """Check ``y`` and return its labels with what is needed to restore its container.
+
+    Raises
+    ------
+    InvalidInputError
+        ``y`` is missing, empty, continuous, has missing labels or the wrong length.
+    MultiLabelError
+        ``y`` is a multi-label indicator matrix or a multi-output target.
+    """
+    if y is None:
+        raise InvalidInputError(
+            "This sampler requires y to be passed, but the target y is None. "
+            "Pass the class labels as the second argument: fit_resample(X, y)."
+        )
+    kind, arr = _kind_of(y)
+    original = y
+    if kind == "polars":
+        import polars as pl
+
+        original = y.to_series() if isinstance(y, pl.DataFrame) else y
+    classes_onehot = None
+    if arr.ndim == 2:
+        if arr.shape[1] == 1:
+            if kind == "numpy":
+                kind = "column"
+            arr = arr[:, 0]
+        else:
+            arr, classes_onehot = _from_indicator(arr)
+            if kind != "numpy":
+                raise MultiLabelError("A 2-D y must be given as a numpy array. " + _MULTILABEL_WHY)
+            kind = "onehot"
+    elif arr.ndim != 1:
+        raise InvalidInputError(f"y must be 1-D (one class label per row); got shape {arr.shape}.")
+    if arr.shape[0] == 0:
+        raise InvalidInputError("y is empty: there are no labels to resample.")
+    if n_rows is not None and arr.shape[0] != n_rows:
+        raise InvalidInputError(
+            f"X has {n_rows} rows but y has {arr.shape[0]} labels; they must match one to one. "
+            "Check that X and y come from the same rows (e.g. both after the same filtering)."
+        )
+    _check_labels(arr)
+    return Target(labels=arr, kind=kind, original=original, classes_onehot=classes_onehot)
+
+
+def _from_indicator(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Accept a one-hot encoded multiclass target; refuse true multi-label indicators."""
+    try:
+        values = np.unique(arr)
+    except TypeError:
+        values = None
+    if values is None or not np.isin(values, [0, 1]).all():
+        raise MultiLabelError(
+            f"y has shape {arr.shape} and is not a one-hot indicator: multi-output targets are "
+            "not supported. Multilabel and multioutput targets are not supported. "
+            + _MULTILABEL_WHY
+        )
+    per_row = arr.sum(axis=1)
+    if not np.all(per_row == 1):
+        bad = int(np.count_nonzero(per_row != 1))
+        raise MultiLabelError(
+            f"y is a multi-label indicator matrix: {bad} of {arr.shape[0]} rows carry zero or "
+            "several labels. Multilabel and multioutput targets are not supported. "
+            + _MULTILABEL_WHY
+        )
+    return np.argmax(arr, axis=1), np.arange(arr.shape[1])
+
+
+def _check_labels(arr: np.ndarray) -> None:
+    if arr.dtype.kind == "f" and np.isnan(arr).any():
+        rows = np.flatnonzero(np.isnan(arr))
+        raise InvalidInputError(
+            f"y has {rows.size} missing label(s) (NaN), first at row(s) {rows[:5].tolist()}. "
+            "Drop those rows or fill in their class before resampling."
+        )
+    if arr.dtype == object:
+        missing = [i for i, v in enumerate(arr[:100_000]) if v is None or v != v]
+        if missing:
+            raise InvalidInputError(
+                f"y has missing labels (None/NaN), first at row(s) {missing[:5]}. "
+                "Drop those rows or fill in their class before resampling."
+            )
+    try:
+        kind = type_of_target(arr)
+    except (TypeError, ValueError) as exc:  # mixed label types, e.g. 1 and "a"
+        raise InvalidInputError(
+            f"Unknown label type: y mixes label types ({exc}). Use one type for all labels."
+        ) from None
+    if kind == "continuous":
+        raise InvalidInputError(
+            "Unknown label type: continuous. y looks like a regression target (non-integer "
+            "floats); resampling needs class labels. Bin the target into classes first "
+            "(e.g. numpy.digitize) if you really mean to resample a regression problem."
+        )
+    if kind == "unknown":
+        raise InvalidInputError(
+            f"Unknown label type for y (dtype {arr.dtype}). Pass class labels as integers or "
+            "strings in a 1-D array."
+        )
+    if kind in ("multilabel-indicator", "multiclass-multioutput", "continuous-multioutput"):
+        raise MultiLabelError(
+            "Multilabel and multioutput targets are not supported. " + _MULTILABEL_WHY
+        )

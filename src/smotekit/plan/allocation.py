@@ -1,0 +1,79 @@
+"""Which base rows produce the new samples of a class, and how many each.
+
+The SMOTE paper gives every minority sample the same number of synthetic neighbours (N/100
+each, section 4.2). ``allocate_even`` keeps that in every mode: each base row is used
+``floor(n_new / n)`` or ``ceil(n_new / n)`` times, the rows that get one more being a random
+subset drawn without replacement. ``allocate_random`` is imbalanced-learn's choice (base rows
+drawn at random with replacement), kept for users who need to reproduce it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from smotekit.errors import InvalidParameterError
+
+
+def allocate_even(n_rows: int, n_new: int, rng: np.random.Generator) -> np.ndarray:
+    """Return, for each synthetic sample, the local index of its base row (sorted).
+
+    Every row is used ``n_new // n_rows`` times and ``n_new % n_rows`` rows, drawn uniformly
+    without replacement, once more. With ``n_new < n_rows`` this is the paper's "SMOTE a random
+    N% of the minority samples".
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> base = allocate_even(4, 10, np.random.default_rng(0))
+    >>> np.bincount(base, minlength=4).tolist() in ([3, 3, 2, 2], [3, 2, 3, 2], [3, 2, 2, 3],
+    ...     [2, 3, 3, 2], [2, 3, 2, 3], [2, 2, 3, 3])
+    True
+    """
+    if n_new == 0:
+        return np.zeros(0, dtype=np.intp)
+    per_row, extra = divmod(n_new, n_rows)
+    counts = np.full(n_rows, per_row, dtype=np.intp)
+    if extra:
+        counts[rng.choice(n_rows, size=extra, replace=False)] += 1
+    return np.repeat(np.arange(n_rows, dtype=np.intp), counts)
+
+
+def allocate_random(n_rows: int, n_new: int, rng: np.random.Generator) -> np.ndarray:
+    """Base rows drawn uniformly with replacement (imbalanced-learn's behaviour)."""
+    return rng.integers(0, n_rows, size=n_new, dtype=np.intp)
+
+
+ALLOCATIONS = {"even": allocate_even, "random": allocate_random}
+
+
+def get_allocation(name: str):
+    """Look up an allocation rule by its parameter value."""
+    try:
+        return ALLOCATIONS[name]
+    except (KeyError, TypeError):
+        raise InvalidParameterError(
+            f"allocation={name!r} is not known; use 'even' (the paper: every base row used "
+            "the same number of times, within one) or 'random' (imbalanced-learn: base rows "
+            "drawn with replacement)."
+        ) from None
+
+
+def percentage_targets(counts: dict, classes: list, percentage: float) -> dict:
+    """The paper's "SMOTE N%": class ``c`` gains ``floor(N * n_c / 100)`` synthetic rows.
+
+    With ``N`` a multiple of 100 every row of the class gets exactly ``N/100`` synthetic
+    neighbours; with ``N < 100`` a random ``N%`` of its rows get one each; otherwise every row
+    gets ``floor(N/100)`` and a random subset of ``floor(N * n_c / 100) - floor(N/100) * n_c``
+    rows one more (the even allocation does the spreading).
+    """
+    if (
+        isinstance(percentage, bool)
+        or not isinstance(percentage, int | float | np.integer | np.floating)
+        or not np.isfinite(percentage)
+        or percentage <= 0
+    ):
+        raise InvalidParameterError(
+            f"percentage={percentage!r} must be a positive number: the amount of SMOTE in "
+            "percent of the class size (100 doubles the class, 200 triples it)."
+        )
+    return {c: int(np.floor(percentage * counts[c] / 100.0 + 1e-9)) for c in classes}

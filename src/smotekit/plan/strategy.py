@@ -1,0 +1,185 @@
+"""``sampling_strategy`` in every form imbalanced-learn accepts, turned into counts per class."""
+
+from __future__ import annotations
+
+import numbers
+from collections import Counter
+from collections.abc import Callable, Mapping
+from typing import Any, Literal
+
+import numpy as np
+
+from smotekit.errors import InvalidParameterError
+
+Direction = Literal["over-sampling", "under-sampling"]
+_STRINGS = ("auto", "minority", "majority", "not minority", "not majority", "all")
+
+
+def class_counts(labels: np.ndarray) -> dict[Any, int]:
+    """Rows per class, with classes in sorted order."""
+    classes, counts = np.unique(labels, return_counts=True)
+    return {c: int(n) for c, n in zip(classes.tolist(), counts.tolist(), strict=True)}
+
+
+def resolve_sampling_strategy(
+    sampling_strategy: Any, labels: np.ndarray, direction: Direction
+) -> dict[Any, int]:
+    """Return ``{class: n}`` sorted by class.
+
+    For over-sampling ``n`` is the number of rows to *add* to the class; for under-sampling
+    it is the number of rows to *keep*. Classes left alone are absent.
+
+    Forms (as imbalanced-learn): a float (binary only: desired minority/majority ratio after
+    resampling), ``'auto'`` (= ``'not majority'`` when over-sampling, ``'not minority'`` when
+    under-sampling), ``'minority'``, ``'majority'``, ``'not minority'``, ``'not majority'``,
+    ``'all'``, a dict ``{class: n_samples_after}``, or a callable ``y -> dict``.
+    """
+    counts = class_counts(labels)
+    if len(counts) < 2:
+        only = next(iter(counts))
+        raise InvalidParameterError(
+            f"y has a single class ({only!r}, {counts[only]} rows): there is no imbalance to "
+            "correct, and the sampler can't balance when only one class is present. Check that "
+            "the target column is right and that no filtering removed the other classes."
+        )
+    if isinstance(sampling_strategy, str):
+        result = _from_string(sampling_strategy, counts, direction)
+    elif isinstance(sampling_strategy, numbers.Real) and not isinstance(sampling_strategy, bool):
+        result = _from_float(float(sampling_strategy), counts, direction)
+    elif isinstance(sampling_strategy, Mapping):
+        result = _from_dict(dict(sampling_strategy), counts, direction)
+    elif callable(sampling_strategy):
+        result = _from_callable(sampling_strategy, labels, counts, direction)
+    else:
+        raise InvalidParameterError(
+            f"sampling_strategy={sampling_strategy!r} is not understood. Use a float (binary "
+            f"problems), one of {list(_STRINGS)}, a dict {{class: n_samples}}, or a callable "
+            "returning such a dict."
+        )
+    return dict(sorted(result.items(), key=lambda kv: _sort_key(kv[0])))
+
+
+def _sort_key(label: Any) -> Any:
+    return (0, label) if isinstance(label, numbers.Number) else (1, str(label))
+
+
+def _from_string(name: str, counts: dict[Any, int], direction: Direction) -> dict[Any, int]:
+    if name not in _STRINGS:
+        raise InvalidParameterError(
+            f"sampling_strategy={name!r} is not a known strategy; choose one of {list(_STRINGS)}."
+        )
+    n_max, n_min = max(counts.values()), min(counts.values())
+    majority = max(counts, key=counts.__getitem__)
+    minority = min(counts, key=counts.__getitem__)
+    if name == "auto":
+        name = "not majority" if direction == "over-sampling" else "not minority"
+    if direction == "over-sampling" and name == "majority":
+        raise InvalidParameterError(
+            "sampling_strategy='majority' cannot be used with an over-sampler: adding rows to "
+            "the largest class makes the imbalance worse. Use 'minority' or 'not majority'."
+        )
+    if direction == "under-sampling" and name == "minority":
+        raise InvalidParameterError(
+            "sampling_strategy='minority' cannot be used with an under-sampler: removing rows "
+            "from the smallest class makes the imbalance worse. Use 'majority' or "
+            "'not minority'."
+        )
+    targeted = {
+        "minority": [minority],
+        "majority": [majority],
+        "not minority": [c for c in counts if c != minority],
+        "not majority": [c for c in counts if c != majority],
+        "all": list(counts),
+    }[name]
+    if direction == "over-sampling":
+        return {c: n_max - counts[c] for c in targeted}
+    return {c: n_min for c in targeted}
+
+
+def _from_float(ratio: float, counts: dict[Any, int], direction: Direction) -> dict[Any, int]:
+    if len(counts) != 2:
+        raise InvalidParameterError(
+            f"A float sampling_strategy ({ratio}) is only for binary targets; y has "
+            f"{len(counts)} classes. Use a dict {{class: n_samples}} or a string such as "
+            "'not majority'."
+        )
+    if not 0 < ratio <= 1:
+        raise InvalidParameterError(
+            f"sampling_strategy={ratio} must be in (0, 1]: it is the ratio of minority to "
+            "majority rows after resampling (1.0 balances the classes)."
+        )
+    majority = max(counts, key=counts.__getitem__)
+    minority = min(counts, key=counts.__getitem__)
+    n_maj, n_min = counts[majority], counts[minority]
+    if direction == "over-sampling":
+        wanted = int(ratio * n_maj)
+        if wanted < n_min:
+            raise InvalidParameterError(
+                f"sampling_strategy={ratio} asks for a minority/majority ratio of {ratio}, but "
+                f"the data already has {n_min}/{n_maj} = {n_min / n_maj:.4g}; reaching it would "
+                "require removing samples from the minority class, which an over-sampler does "
+                f"not do. Use a ratio >= {n_min / n_maj:.4g}, or an under-sampler."
+            )
+        return {minority: wanted - n_min}
+    wanted = int(n_min / ratio)
+    if wanted > n_maj:
+        raise InvalidParameterError(
+            f"sampling_strategy={ratio} asks for a minority/majority ratio of {ratio}, but the "
+            f"data already has {n_min}/{n_maj} = {n_min / n_maj:.4g}; reaching it would require "
+            "generating new majority samples, which an under-sampler does not do. Use a ratio "
+            f">= {n_min / n_maj:.4g}, or an over-sampler."
+        )
+    return {majority: wanted}
+
+
+def _from_dict(
+    wanted: dict[Any, Any], counts: dict[Any, int], direction: Direction
+) -> dict[Any, int]:
+    unknown = [k for k in wanted if k not in counts]
+    if unknown:
+        raise InvalidParameterError(
+            f"sampling_strategy names class(es) {unknown} that are not in y; y has classes "
+            f"{list(counts)}."
+        )
+    out = {}
+    for cls, n in wanted.items():
+        if not isinstance(n, numbers.Integral) or isinstance(n, bool) or n < 0:
+            raise InvalidParameterError(
+                f"sampling_strategy[{cls!r}]={n!r}: the number of samples must be a "
+                "non-negative integer."
+            )
+        n = int(n)
+        if direction == "over-sampling":
+            if n < counts[cls]:
+                raise InvalidParameterError(
+                    f"sampling_strategy[{cls!r}]={n} is below the {counts[cls]} rows class "
+                    f"{cls!r} already has: an over-sampler adds rows and never removes any. "
+                    f"Ask for at least {counts[cls]}, or use an under-sampler."
+                )
+            out[cls] = n - counts[cls]
+        else:
+            if n > counts[cls]:
+                raise InvalidParameterError(
+                    f"sampling_strategy[{cls!r}]={n} is above the {counts[cls]} rows class "
+                    f"{cls!r} has: an under-sampler removes rows and never adds any. Ask for "
+                    f"at most {counts[cls]}, or use an over-sampler."
+                )
+            out[cls] = n
+    return out
+
+
+def _from_callable(
+    func: Callable[..., Any], labels: np.ndarray, counts: dict[Any, int], direction: Direction
+) -> dict[Any, int]:
+    wanted = func(labels)
+    if not isinstance(wanted, Mapping):
+        raise InvalidParameterError(
+            f"The sampling_strategy callable returned {type(wanted).__name__}; it must return "
+            "a dict {class: n_samples}."
+        )
+    return _from_dict(dict(wanted), counts, direction)
+
+
+def describe_counts(labels: np.ndarray) -> Counter:
+    """Counter of labels, for summaries."""
+    return Counter(labels.tolist())

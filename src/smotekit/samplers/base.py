@@ -1,0 +1,225 @@
+"""The one path every sampler takes: validate, plan, resample, restore.
+
+A sampler subclass states only its own idea in ``_resample``: given the checked data and a
+random generator, which original rows to keep, which to repeat, and how to write the
+synthetic rows. Everything else (containers, validation, ``sampling_strategy``, the random
+generator, fitted attributes) happens here, once.
+"""
+
+from __future__ import annotations
+
+import numbers
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import numpy as np
+from sklearn.base import BaseEstimator
+
+from smotekit.door import Features, Target, ingest_features, ingest_target
+from smotekit.door.features import DenseFill, SparseBuild, new_labels
+from smotekit.errors import InvalidParameterError
+from smotekit.plan.strategy import resolve_sampling_strategy
+from smotekit.samplers.tags import SamplerEstimatorTags, SamplerInputTags, SamplerTags
+
+
+@dataclass
+class Outcome:
+    """What a sampler decided: the rows of the output, in order.
+
+    Output = originals at ``keep`` (all, unchanged, if ``None``), then originals at
+    ``copies`` repeated as new rows, then ``n_synthetic`` synthetic rows of class
+    ``synthetic_labels`` written by ``fill`` (dense) or ``build_sparse`` (sparse).
+    """
+
+    keep: np.ndarray | None = None
+    copies: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
+    synthetic_labels: np.ndarray | None = None
+    fill: DenseFill | None = None
+    build_sparse: SparseBuild | None = None
+
+    @property
+    def n_synthetic(self) -> int:
+        return 0 if self.synthetic_labels is None else int(self.synthetic_labels.shape[0])
+
+
+def make_rng(random_state: Any) -> np.random.Generator:
+    """The call's single random generator, made from ``random_state`` (sklearn semantics)."""
+    if random_state is None or isinstance(random_state, numbers.Integral | np.random.SeedSequence):
+        if isinstance(random_state, numbers.Integral) and random_state < 0:
+            raise InvalidParameterError(
+                f"random_state={random_state} must be a non-negative int, a numpy Generator "
+                "or RandomState, or None."
+            )
+        return np.random.default_rng(random_state)
+    if isinstance(random_state, np.random.Generator):
+        return random_state
+    if isinstance(random_state, np.random.RandomState):
+        # a RandomState passed in advances, as scikit-learn does with shared states
+        return np.random.default_rng(random_state.randint(0, 2**31 - 1, size=4))
+    raise InvalidParameterError(
+        f"random_state={random_state!r} must be an int, a numpy Generator or RandomState, or None."
+    )
+
+
+def check_choice(name: str, value: Any, choices: tuple[str, ...]) -> None:
+    """Raise a clear error unless ``value`` is one of ``choices``."""
+    if not isinstance(value, str) or value not in choices:
+        raise InvalidParameterError(f"{name}={value!r} is not valid; choose one of {list(choices)}.")
+
+
+class BaseSampler(BaseEstimator):
+    """Base class of all smotekit samplers (imbalanced-learn compatible).
+
+    Subclasses implement ``_resample(features, target, rng) -> Outcome`` and may override
+    ``_validate_params`` and ``_needs_numbers``.
+    """
+
+    _direction: ClassVar[str] = "over-sampling"
+    _sets_sample_indices: ClassVar[bool] = False
+    _accepts_any_values: ClassVar[bool] = False
+
+    # ---- public API -------------------------------------------------------------------
+    def fit(self, X: Any, y: Any) -> BaseSampler:
+        """Check the inputs and compute ``sampling_strategy_``; use ``fit_resample`` to resample.
+
+        Returns
+        -------
+        self : object
+        """
+        self._prepare(X, y)
+        return self
+
+    def fit_resample(self, X: Any, y: Any, **params: Any) -> tuple[Any, Any]:
+        """Resample ``X`` and ``y``; both come back in the containers they came in.
+
+        Parameters
+        ----------
+        X : {array-like, DataFrame, sparse matrix} of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+
+        Returns
+        -------
+        X_resampled, y_resampled
+            Original rows first (unchanged), then the new rows.
+        """
+        if params:
+            raise InvalidParameterError(
+                f"fit_resample got unexpected keyword arguments {sorted(params)}; smotekit "
+                "samplers take only X and y."
+            )
+        features, target = self._prepare(X, y)
+        rng = make_rng(self.random_state)
+        outcome = self._resample(features, target, rng)
+        return self._restore(features, target, outcome)
+
+    def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
+        """Names of the output columns: samplers keep the input columns as they are."""
+        n = getattr(self, "n_features_in_", None)
+        if n is None:
+            from sklearn.exceptions import NotFittedError
+
+            raise NotFittedError(f"{type(self).__name__} is not fitted yet; call fit_resample.")
+        names_in = getattr(self, "feature_names_in_", None)
+        if input_features is None:
+            if names_in is not None:
+                return np.asarray(names_in, dtype=object)
+            return np.asarray([f"x{i}" for i in range(n)], dtype=object)
+        input_features = np.asarray(input_features, dtype=object)
+        if names_in is not None and not np.array_equal(input_features, names_in):
+            raise ValueError(
+                "input_features is not equal to feature_names_in_: the sampler was fitted "
+                f"with columns {list(names_in)}."
+            )
+        if input_features.shape[0] != n:
+            raise ValueError(
+                f"input_features should have length equal to number of features ({n}), got "
+                f"{input_features.shape[0]}."
+            )
+        return input_features
+
+    def __sklearn_tags__(self) -> SamplerEstimatorTags:
+        base = super().__sklearn_tags__()
+        numeric_only = not self._accepts_any_values
+        input_tags = SamplerInputTags(
+            sparse=True,
+            string=not numeric_only,
+            allow_nan=not numeric_only,
+            dataframe=True,
+        )
+        return SamplerEstimatorTags(
+            estimator_type="sampler",
+            target_tags=base.target_tags.__class__(required=True),
+            input_tags=input_tags,
+            non_deterministic=False,
+            sampler_tags=SamplerTags(sample_indices=self._sets_sample_indices),
+        )
+
+    # ---- the path ---------------------------------------------------------------------
+    def _needs_numbers(self) -> bool:
+        return not self._accepts_any_values
+
+    def _validate_params(self) -> None:
+        """Check parameter values (called on fit/fit_resample, never in ``__init__``)."""
+
+    def _plan_counts(self, labels: np.ndarray) -> dict[Any, int]:
+        return resolve_sampling_strategy(self.sampling_strategy, labels, self._direction)
+
+    def _prepare(self, X: Any, y: Any) -> tuple[Features, Target]:
+        self._validate_params()
+        numeric = self._needs_numbers()
+        features = ingest_features(
+            X, numeric=numeric, allow_nan=not numeric, sampler_name=type(self).__name__
+        )
+        target = ingest_target(y, features.n_rows)
+        self.n_features_in_ = features.n_features
+        if features.feature_names_in is not None:
+            self.feature_names_in_ = features.feature_names_in
+        elif hasattr(self, "feature_names_in_"):
+            del self.feature_names_in_
+        self.sampling_strategy_ = self._plan_counts(target.labels)
+        return features, target
+
+    def _resample(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
+        raise NotImplementedError
+
+    def _restore(self, features: Features, target: Target, outcome: Outcome) -> tuple[Any, Any]:
+        X_out, index = features.assemble(
+            outcome.keep,
+            outcome.copies,
+            outcome.n_synthetic,
+            outcome.fill,
+            outcome.build_sparse,
+            integers_as_float=getattr(self, "integer_columns", "round") == "float",
+        )
+        labels = target.labels
+        pieces = [labels if outcome.keep is None else labels[outcome.keep], labels[outcome.copies]]
+        if outcome.synthetic_labels is not None:
+            pieces.append(outcome.synthetic_labels.astype(labels.dtype, copy=False))
+        labels_out = np.concatenate(pieces)
+        if index is None and target.kind in ("pandas", "pandas-frame"):
+            index = self._target_index(target, outcome)
+        return X_out, target.wrap(labels_out, index)
+
+    @staticmethod
+    def _target_index(target: Target, outcome: Outcome) -> Any:
+        """Index of a pandas ``y`` when ``X`` was not a DataFrame."""
+        series_index = target.original.index
+        kept = series_index if outcome.keep is None else series_index[outcome.keep]
+        n_new = outcome.copies.shape[0] + outcome.n_synthetic
+        if n_new == 0:
+            return kept
+        import pandas as pd
+
+        return kept.append(pd.Index(new_labels(series_index, n_new)))
+
+
+class BaseOverSampler(BaseSampler):
+    """Base class of over-samplers: ``sampling_strategy_`` maps classes to rows to add."""
+
+    _direction = "over-sampling"
+
+
+class BaseUnderSampler(BaseSampler):
+    """Base class of under-samplers: ``sampling_strategy_`` maps classes to rows to keep."""
+
+    _direction = "under-sampling"

@@ -1,0 +1,148 @@
+"""Random over-sampling: repeat rows of the classes to grow (optionally smoothed)."""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Mapping
+from functools import partial
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from smotekit.door import Features, Target
+from smotekit.errors import InvalidInputError, InvalidParameterError
+from smotekit.plan.allocation import get_allocation
+from smotekit.samplers.base import BaseOverSampler, Outcome
+
+
+class RandomOverSampler(BaseOverSampler):
+    """Over-sample by repeating randomly chosen rows of each targeted class.
+
+    Accepts any values in ``X`` (strings, NaN, mixed dtypes): rows are copied, never computed.
+    Drop-in for ``imblearn.over_sampling.RandomOverSampler``.
+
+    Parameters
+    ----------
+    sampling_strategy : float, str, dict or callable, default='auto'
+        As in :class:`smotekit.SMOTE`.
+    random_state : int, Generator, RandomState or None, default=None
+    shrinkage : float or dict, default=None
+        ``None``: plain copies. A float (or ``{class: float}``) makes a smoothed bootstrap:
+        each copy gets Gaussian noise of standard deviation ``shrinkage`` times the class's
+        Silverman bandwidth per feature (numeric dense X only).
+    allocation : {'random', 'even'}, default='random'
+        ``'random'``: rows drawn with replacement (the usual bootstrap, as imbalanced-learn);
+        ``'even'``: every row repeated the same number of times, within one.
+
+    Attributes
+    ----------
+    sampling_strategy_ : dict
+        Rows added per class.
+    sample_indices_ : ndarray
+        For every output row, the input row it is (a copy of).
+
+    Examples
+    --------
+    >>> from smotekit import RandomOverSampler
+    >>> X = [[0.0], [1.0], [2.0], [3.0], [4.0]]
+    >>> y = [0, 0, 0, 1, 1]
+    >>> X_res, y_res = RandomOverSampler(random_state=0).fit_resample(X, y)
+    >>> y_res
+    [0, 0, 0, 1, 1, 1]
+    """
+
+    _sets_sample_indices = True
+    _accepts_any_values = True
+
+    def __init__(
+        self,
+        *,
+        sampling_strategy: Any = "auto",
+        random_state: Any = None,
+        shrinkage: Any = None,
+        allocation: str = "random",
+    ) -> None:
+        self.sampling_strategy = sampling_strategy
+        self.random_state = random_state
+        self.shrinkage = shrinkage
+        self.allocation = allocation
+
+    def _needs_numbers(self) -> bool:
+        return self.shrinkage is not None
+
+    def _validate_params(self) -> None:
+        get_allocation(self.allocation)
+        values = (
+            list(self.shrinkage.values())
+            if isinstance(self.shrinkage, Mapping)
+            else [self.shrinkage]
+        )
+        for v in values:
+            if v is None and not isinstance(self.shrinkage, Mapping):
+                continue
+            if isinstance(v, bool) or not isinstance(v, numbers.Real) or not v >= 0:
+                raise InvalidParameterError(
+                    f"shrinkage={self.shrinkage!r}: shrinkage must be None, a non-negative "
+                    "number, or a dict {class: non-negative number}."
+                )
+
+    def _resample(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
+        allocate = get_allocation(self.allocation)
+        labels = target.labels
+        copies = []
+        for cls, n_new in self.sampling_strategy_.items():
+            rows = np.flatnonzero(labels == cls)
+            copies.append(rows[allocate(rows.shape[0], n_new, rng)])
+        picked = np.concatenate(copies) if copies else np.zeros(0, dtype=np.intp)
+        self.sample_indices_ = np.concatenate([np.arange(features.n_rows), picked])
+        if self.shrinkage is None:
+            return Outcome(copies=picked)
+        if sp.issparse(features.numeric):
+            raise InvalidInputError(
+                "RandomOverSampler with shrinkage (a smoothed bootstrap) needs dense X; "
+                "pass X.toarray() or use shrinkage=None."
+            )
+        scales = self._noise_scales(features.numeric, labels, picked)
+        noise = rng.standard_normal((picked.shape[0], features.n_features))
+        fill = partial(_smoothed, X=features.numeric, picked=picked, noise=noise * scales)
+        integer = features.integer_columns if features.integer_columns.any() else None
+        return Outcome(
+            synthetic_labels=labels[picked],
+            fill=partial(_rounded, fill=fill, integer=integer),
+        )
+
+    def _noise_scales(self, X: np.ndarray, labels: np.ndarray, picked: np.ndarray) -> np.ndarray:
+        d = X.shape[1]
+        scales = np.zeros((picked.shape[0], d))
+        picked_labels = labels[picked]
+        for cls in self.sampling_strategy_:
+            if isinstance(self.shrinkage, Mapping):
+                if cls not in self.shrinkage:
+                    raise InvalidParameterError(
+                        f"shrinkage has no value for class {cls!r}, which is over-sampled; "
+                        f"give one for each of {list(self.sampling_strategy_)}."
+                    )
+                factor = self.shrinkage[cls]
+            else:
+                factor = self.shrinkage
+            rows = labels == cls
+            n = int(rows.sum())
+            bandwidth = (4 / ((d + 2) * n)) ** (1 / (d + 4))
+            scales[picked_labels == cls] = factor * bandwidth * X[rows].std(axis=0, ddof=1)
+        return scales
+
+
+def _smoothed(out: np.ndarray, *, X: np.ndarray, picked: np.ndarray, noise: np.ndarray) -> None:
+    out[...] = X[picked] + noise
+
+
+def _rounded(out: np.ndarray, *, fill, integer) -> None:
+    if out.dtype.kind == "f":
+        fill(out)
+        if integer is not None:
+            out[:, integer] = np.rint(out[:, integer])
+        return
+    buffer = np.empty(out.shape, dtype=np.float64)
+    fill(buffer)
+    out[...] = np.rint(buffer)

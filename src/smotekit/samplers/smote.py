@@ -1,0 +1,95 @@
+"""SMOTE (Chawla, Bowyer, Hall & Kegelmeyer, JAIR 16, 2002), done as the paper says."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from smotekit.samplers.interpolation import InterpolationSampler
+
+
+class SMOTE(InterpolationSampler):
+    """Synthetic Minority Over-sampling TEchnique.
+
+    For each base row of a class to over-sample, one of its ``k_neighbors`` nearest rows of
+    the same class is chosen at random and a synthetic row is placed at a random point between
+    the two. Drop-in for ``imblearn.over_sampling.SMOTE``; it differs where imbalanced-learn
+    departs from the paper (see ``allocation`` and ``integer_columns``).
+
+    Parameters
+    ----------
+    sampling_strategy : float, str, dict or callable, default='auto'
+        How many rows to reach per class, in every form imbalanced-learn accepts: a float
+        (binary only: minority/majority ratio after resampling), ``'auto'`` (= ``'not
+        majority'``), ``'minority'``, ``'not minority'``, ``'not majority'``, ``'all'``, a
+        dict ``{class: n_samples_after}``, or a callable ``y -> dict``.
+    random_state : int, Generator, RandomState or None, default=None
+        Seed of the single random generator used for the whole call.
+    k_neighbors : int or estimator, default=5
+        Neighbours each base row chooses from (the paper's k=5), or an object with ``fit`` and
+        ``kneighbors`` built with ``n_neighbors = k + 1`` (as in imbalanced-learn).
+    n_jobs : int, default=None
+        Threads for the neighbour search and the synthesis (``None``/-1: all cores). The
+        output for a seed is identical whatever the value.
+    percentage : float, default=None
+        The paper's "SMOTE N%": each targeted class gains ``floor(N * n_class / 100)`` rows
+        (``N=200``: two synthetic rows per original row; ``N<100``: a random N% of the rows
+        get one each; ``N=250``: every row two, a random half of them a third). The classes
+        are those ``sampling_strategy`` (a string) names. ``None``: use ``sampling_strategy``.
+    allocation : {'even', 'random'}, default='even'
+        ``'even'`` (the paper): the new rows are spread over the base rows, each used
+        ``floor`` or ``ceil`` of ``n_new / n_class`` times. ``'random'``: base rows drawn
+        uniformly with replacement, as imbalanced-learn does.
+    gap : {'segment', 'box'}, default='segment'
+        ``'segment'``: one uniform number per synthetic row, so the point lies on the segment
+        between the two rows (the paper's text). ``'box'``: one number per attribute, a point
+        in the box the two rows span (the paper's pseudocode).
+    integer_columns : {'round', 'float'}, default='round'
+        Integer (and bool) columns: ``'round'`` rounds synthetic values to the nearest integer
+        and keeps the dtype (imbalanced-learn truncates them); ``'float'`` returns them as
+        float64.
+
+    Attributes
+    ----------
+    sampling_strategy_ : dict
+        Rows added per class.
+    provenance_ : Recipe
+        Where every synthetic row came from: ``base``, ``neighbor`` (input row positions),
+        ``gaps()`` and ``to_frame()``; synthetic row ``i`` is output row
+        ``provenance_.first_row + i``.
+    n_features_in_ : int
+    feature_names_in_ : ndarray of str
+        Only when X is a data frame with string column names.
+
+    Examples
+    --------
+    >>> from collections import Counter
+    >>> from smotekit import SMOTE
+    >>> from smotekit.datasets import load_pima
+    >>> X, y = load_pima(return_X_y=True)
+    >>> X_res, y_res = SMOTE(random_state=0).fit_resample(X, y)
+    >>> sorted(Counter(y_res).items())
+    [(0, 500), (1, 500)]
+    >>> X_res.dtypes["glucose"]   # integer columns stay integer
+    dtype('int64')
+    """
+
+    def __init__(
+        self,
+        *,
+        sampling_strategy: Any = "auto",
+        random_state: Any = None,
+        k_neighbors: Any = 5,
+        n_jobs: int | None = None,
+        percentage: float | None = None,
+        allocation: str = "even",
+        gap: str = "segment",
+        integer_columns: str = "round",
+    ) -> None:
+        self.sampling_strategy = sampling_strategy
+        self.random_state = random_state
+        self.k_neighbors = k_neighbors
+        self.n_jobs = n_jobs
+        self.percentage = percentage
+        self.allocation = allocation
+        self.gap = gap
+        self.integer_columns = integer_columns

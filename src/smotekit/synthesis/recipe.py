@@ -1,0 +1,114 @@
+"""The recipe of the synthetic rows, which is also their audit trail (provenance)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class GapStream:
+    """Per-attribute gaps (the paper's pseudocode), regenerated on demand from a seed.
+
+    Row ``i`` of the stream holds ``n_features`` uniform draws; any block of rows can be
+    produced alone, so the output does not depend on how the rows are chunked or threaded,
+    and no array of the output's size is ever held just for the gaps.
+    """
+
+    seed: int
+    n_features: int
+
+    def block(self, start: int, stop: int) -> np.ndarray:
+        """Gaps of synthetic rows ``start`` to ``stop`` as a ``(stop - start, d)`` array."""
+        bits = np.random.PCG64(self.seed)
+        # Generator.random draws one 64-bit value per float64, row-major
+        bits.advance(start * self.n_features)
+        return np.random.Generator(bits).random((stop - start, self.n_features))
+
+
+@dataclass
+class Recipe:
+    """For each synthetic row: its class, base row, neighbour row and gap.
+
+    ``base`` and ``neighbor`` are positions of rows in the input (0-based, in input order).
+    The synthetic row is ``X[base] + gap * (X[neighbor] - X[base])``, with one gap per row
+    (``gap`` of shape ``(n,)``: a point on the segment, the paper's text) or one per attribute
+    (``gap`` a :class:`GapStream`: a point in the box spanned by the two rows, the paper's
+    pseudocode).
+
+    Attributes
+    ----------
+    first_row : int
+        Position in the resampled output of the first synthetic row (set when the output is
+        assembled); synthetic row ``i`` is output row ``first_row + i``.
+    """
+
+    labels: np.ndarray
+    base: np.ndarray
+    neighbor: np.ndarray
+    gap: np.ndarray | GapStream
+    first_row: int = -1
+
+    def __len__(self) -> int:
+        return int(self.base.shape[0])
+
+    @property
+    def gap_mode(self) -> str:
+        """``"segment"`` (one gap per synthetic row) or ``"box"`` (one per attribute)."""
+        return "box" if isinstance(self.gap, GapStream) else "segment"
+
+    def gaps(self, start: int = 0, stop: int | None = None) -> np.ndarray:
+        """The gaps of synthetic rows ``start:stop``: shape ``(m,)`` or ``(m, n_features)``."""
+        stop = len(self) if stop is None else stop
+        if isinstance(self.gap, GapStream):
+            return self.gap.block(start, stop)
+        return self.gap[start:stop]
+
+    @staticmethod
+    def concat(parts: list[Recipe], n_features: int, box_seed: int | None = None) -> Recipe:
+        """Join per-class recipes (in output order) into one."""
+        if not parts:
+            empty = np.zeros(0, dtype=np.intp)
+            gap: Any = (
+                GapStream(box_seed, n_features) if box_seed is not None else np.zeros(0)
+            )
+            return Recipe(np.zeros(0), empty, empty, gap)
+        labels = np.concatenate([p.labels for p in parts])
+        base = np.concatenate([p.base for p in parts])
+        neighbor = np.concatenate([p.neighbor for p in parts])
+        if box_seed is not None:
+            return Recipe(labels, base, neighbor, GapStream(box_seed, n_features))
+        gap = np.concatenate([np.asarray(p.gap) for p in parts])
+        return Recipe(labels, base, neighbor, gap)
+
+    def to_frame(self) -> Any:
+        """The provenance as a pandas DataFrame, one row per synthetic sample.
+
+        Columns: ``row`` (position in the output), ``label``, ``base``, ``neighbor`` (positions
+        in the input) and ``gap`` (segment mode only; in box mode use :meth:`gaps`).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from smotekit import SMOTE
+        >>> X = np.arange(40, dtype=float).reshape(20, 2)
+        >>> y = np.array([0] * 14 + [1] * 6)
+        >>> sampler = SMOTE(random_state=0)
+        >>> X_res, y_res = sampler.fit_resample(X, y)
+        >>> frame = sampler.provenance_.to_frame()
+        >>> len(frame), int(frame["row"].iloc[0])
+        (8, 20)
+        """
+        import pandas as pd
+
+        data: dict[str, Any] = {
+            "row": np.arange(len(self)) + max(self.first_row, 0),
+            "label": self.labels,
+            "base": self.base,
+            "neighbor": self.neighbor,
+        }
+        if not isinstance(self.gap, GapStream):
+            data["gap"] = self.gap
+        return pd.DataFrame(data)

@@ -1,0 +1,113 @@
+"""Render a recipe into rows: dense buffers written in place, or sparse blocks."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import numpy as np
+import scipy.sparse as sp
+
+from smotekit.synthesis.kernels import box_kernel, segment_kernel
+from smotekit.synthesis.recipe import GapStream, Recipe
+
+#: Rows per chunk when a chunk-sized temporary is needed (box gaps, rounding, sparse blocks).
+CHUNK_ROWS = 1 << 15
+
+
+@contextmanager
+def _threads(n_jobs: int | None):
+    import numba
+
+    if n_jobs is None or n_jobs == -1:
+        yield
+        return
+    previous = numba.get_num_threads()
+    numba.set_num_threads(max(1, min(int(n_jobs), numba.config.NUMBA_NUM_THREADS)))
+    try:
+        yield
+    finally:
+        numba.set_num_threads(previous)
+
+
+def render_dense(
+    out: np.ndarray,
+    X: np.ndarray,
+    recipe: Recipe,
+    *,
+    round_columns: np.ndarray | None = None,
+    n_jobs: int | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+) -> None:
+    """Write the synthetic rows of ``recipe`` into ``out`` (shape ``(len(recipe), d)``).
+
+    ``X`` holds the input rows in the working float dtype. If ``out`` has an integer or bool
+    dtype, values are rounded to the nearest integer (never truncated); ``round_columns``
+    rounds only some columns of a float ``out`` (integer columns of a data frame).
+    """
+    X = np.ascontiguousarray(X)
+    n = len(recipe)
+    if n == 0:
+        return
+    base = np.ascontiguousarray(recipe.base, dtype=np.intp)
+    neighbor = np.ascontiguousarray(recipe.neighbor, dtype=np.intp)
+    direct = out.dtype == X.dtype and out.flags.c_contiguous
+    box = isinstance(recipe.gap, GapStream)
+    with _threads(n_jobs):
+        if direct and not box:
+            segment_kernel(out, X, base, neighbor, np.ascontiguousarray(recipe.gap, np.float64))
+        else:
+            step = max(1, chunk_rows)
+            buffer = None if direct else np.empty((min(step, n), X.shape[1]), dtype=X.dtype)
+            for start in range(0, n, step):
+                stop = min(start + step, n)
+                target = out[start:stop] if direct else buffer[: stop - start]
+                gaps = recipe.gaps(start, stop)
+                if box:
+                    box_kernel(target, X, base[start:stop], neighbor[start:stop], gaps)
+                else:
+                    segment_kernel(target, X, base[start:stop], neighbor[start:stop], gaps)
+                if not direct:
+                    _store(out[start:stop], target, round_columns)
+    if direct and round_columns is not None and round_columns.any():
+        cols = np.flatnonzero(round_columns)
+        for start in range(0, n, chunk_rows):
+            block = out[start : start + chunk_rows]
+            block[:, cols] = np.rint(block[:, cols])
+
+
+def _store(dest: np.ndarray, values: np.ndarray, round_columns: np.ndarray | None) -> None:
+    if dest.dtype.kind == "b":
+        dest[...] = np.rint(values) != 0
+    elif dest.dtype.kind in "iu":
+        info = np.iinfo(dest.dtype)
+        dest[...] = np.clip(np.rint(values), info.min, info.max)
+    else:
+        if round_columns is not None and round_columns.any():
+            values[:, round_columns] = np.rint(values[:, round_columns])
+        dest[...] = values
+
+
+def render_sparse(
+    X: sp.csr_matrix, recipe: Recipe, *, round_values: bool = False
+) -> sp.csr_matrix:
+    """The synthetic rows of ``recipe`` as a CSR matrix, built in chunks.
+
+    Uses the same gaps as the dense path, so dense and sparse inputs give the same rows.
+    """
+    n = len(recipe)
+    blocks = []
+    for start in range(0, n, CHUNK_ROWS):
+        stop = min(start + CHUNK_ROWS, n)
+        b = X[recipe.base[start:stop]]
+        diff = (X[recipe.neighbor[start:stop]] - b).tocoo()
+        gaps = recipe.gaps(start, stop)
+        scale = gaps[diff.row, diff.col] if gaps.ndim == 2 else gaps[diff.row]
+        step = sp.csr_matrix((diff.data * scale, (diff.row, diff.col)), shape=diff.shape)
+        block = (b + step).tocsr()
+        if round_values:
+            block.data = np.rint(block.data)
+        block.eliminate_zeros()
+        blocks.append(block)
+    if not blocks:
+        return sp.csr_matrix((0, X.shape[1]), dtype=X.dtype)
+    return sp.vstack(blocks, format="csr")
