@@ -1,0 +1,1 @@
+"""The ``smotekit`` command line."""

@@ -1,0 +1,150 @@
+"""``smotekit`` command line: ``smotekit resample INPUT --target COL -o OUTPUT``."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import click
+
+from smotekit.errors import SmotekitError
+
+SAMPLERS = ("smote", "random-over", "random-under")
+
+
+def _parse_strategy(strategy: str | None, ratio: float | None) -> Any:
+    if strategy is not None and ratio is not None:
+        raise click.UsageError("Give --ratio or --strategy, not both.")
+    if ratio is not None:
+        return ratio
+    return strategy or "auto"
+
+
+def _make_sampler(name: str, options: dict[str, Any]) -> Any:
+    from smotekit import SMOTE, RandomOverSampler, RandomUnderSampler
+
+    common = {"sampling_strategy": options["strategy"], "random_state": options["seed"]}
+    if name == "smote":
+        return SMOTE(
+            **common,
+            k_neighbors=options["k"],
+            percentage=options["percentage"],
+            allocation=options["allocation"],
+            gap=options["gap"],
+            integer_columns=options["integer_columns"],
+            n_jobs=options["jobs"],
+        )
+    if options["percentage"] is not None:
+        raise click.UsageError("--percentage is the paper's SMOTE N%; it applies to --sampler smote.")
+    if name == "random-over":
+        return RandomOverSampler(**common)
+    return RandomUnderSampler(**common)
+
+
+def _summary(before: Counter, after: Counter) -> str:
+    classes = sorted(set(before) | set(after), key=lambda c: (str(type(c)), c))
+    width = max([len(str(c)) for c in classes] + [5])
+    lines = [f"{'class':<{width}}  {'before':>9}  {'after':>9}  {'added':>9}"]
+    for c in classes:
+        b, a = before.get(c, 0), after.get(c, 0)
+        lines.append(f"{c!s:<{width}}  {b:>9}  {a:>9}  {a - b:>+9}")
+    lines.append(
+        f"{'total':<{width}}  {sum(before.values()):>9}  {sum(after.values()):>9}  "
+        f"{sum(after.values()) - sum(before.values()):>+9}"
+    )
+    return "\n".join(lines)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="smotekit")
+def cli() -> None:
+    """smotekit: SMOTE and friends for imbalanced data."""
+
+
+@cli.command()
+@click.argument("input_path", metavar="[INPUT]", required=False, type=click.Path(path_type=Path))
+@click.option("--target", "-t", help="Name of the class column (default for the bundled data: label).")
+@click.option(
+    "--output", "-o", type=click.Path(path_type=Path),
+    help="Where to write the result (default: INPUT's name with '_resampled', in this folder).",
+)
+@click.option("--sampler", type=click.Choice(SAMPLERS), default="smote", show_default=True)
+@click.option("--k", "k", type=int, default=5, show_default=True, help="Nearest neighbours (SMOTE).")
+@click.option("--percentage", type=float, help="The paper's SMOTE N%: 200 adds two rows per minority row.")
+@click.option("--ratio", type=float, help="Minority/majority ratio after resampling (binary).")
+@click.option(
+    "--strategy", help="auto, minority, not minority, not majority, all (default auto)."
+)
+@click.option("--seed", type=int, default=None, help="Random seed (reproducible output).")
+@click.option("--allocation", type=click.Choice(["even", "random"]), default="even", show_default=True)
+@click.option("--gap", type=click.Choice(["segment", "box"]), default="segment", show_default=True)
+@click.option(
+    "--integer-columns", type=click.Choice(["round", "float"]), default="round", show_default=True
+)
+@click.option("--jobs", type=int, default=None, help="Threads (default: all cores).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), help="Output format.")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+def resample(input_path: Path | None, target: str | None, output: Path | None, sampler: str,
+             quiet: bool, fmt: str | None, **options: Any) -> None:
+    """Resample a CSV or Parquet file; with no INPUT, the bundled Pima diabetes data."""
+    from smotekit.cli.io import read_table, table_format, write_table_atomic
+
+    options["strategy"] = _parse_strategy(options.pop("strategy"), options.pop("ratio"))
+    if input_path is None:
+        from smotekit.datasets import pima_path
+
+        source, target = pima_path(), target or "label"
+        output = output or Path("pima_resampled.csv")
+    else:
+        source = input_path
+        if target is None:
+            raise click.UsageError("--target is required: name the class column of INPUT.")
+        output = output or Path(f"{input_path.stem}_resampled{input_path.suffix or '.csv'}")
+    if source.exists() and output.exists() and output.resolve() == source.resolve():
+        raise click.UsageError(
+            f"The output '{output}' is the input file; smotekit never overwrites its input. "
+            "Choose another --output."
+        )
+    frame = read_table(source, table_format(source))
+    if target not in frame.columns:
+        raise SmotekitError(
+            f"Column '{target}' is not in {source.name}; its columns are {list(frame.columns)}."
+        )
+    X, y = frame.drop(columns=target), frame[target]
+    started = time.perf_counter()
+    X_res, y_res = _make_sampler(sampler, options).fit_resample(X, y)
+    elapsed = time.perf_counter() - started
+    result = X_res.assign(**{target: y_res})[list(frame.columns)]
+    write_table_atomic(result, output, table_format(output, fmt))
+    if not quiet:
+        click.echo(f"{sampler} on {source.name} ({len(frame)} rows, {X.shape[1]} features) "
+                   f"in {elapsed:.2f} s")
+        click.echo(_summary(Counter(y.tolist()), Counter(y_res.tolist())))
+        click.echo(f"wrote {output}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI, turning smotekit errors into a message and exit code 1."""
+    try:
+        cli(args=argv, standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except SmotekitError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    except OSError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,141 @@
+"""The command line end to end: real files in, summary out, input untouched, atomic output."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from smotekit.cli.main import main
+
+DATA = Path(__file__).parent / "data"
+
+
+def run(args: list[str], capsys) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as info:
+        main(["resample", *args])
+        raise SystemExit(0)
+    out = capsys.readouterr()
+    return info.value.code or 0, out.out, out.err
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def satimage(tmp_path: Path) -> Path:
+    target = tmp_path / "satimage.csv"
+    shutil.copy(DATA / "satimage.csv", target)
+    return target
+
+
+def test_resample_real_csv_balances_and_keeps_input(satimage: Path, tmp_path: Path, capsys):
+    before = digest(satimage)
+    out = tmp_path / "out.csv"
+    code, stdout, _ = run([str(satimage), "--target", "label", "-o", str(out), "--seed", "0"], capsys)
+    assert code == 0
+    assert digest(satimage) == before
+    original = pd.read_csv(satimage)
+    result = pd.read_csv(out)
+    assert result["label"].value_counts().to_dict() == {0: 5809, 1: 5809}
+    # originals come first and unchanged; integer pixel columns stay integers
+    pd.testing.assert_frame_equal(result.iloc[: len(original)], original)
+    assert all(pd.api.types.is_integer_dtype(t) for t in result.dtypes)
+    assert "5809" in stdout and "+5183" in stdout
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+
+
+def test_percentage_mode_and_parquet(tmp_path: Path, capsys):
+    pytest.importorskip("pyarrow")
+    src = tmp_path / "phoneme.csv"
+    shutil.copy(DATA / "phoneme.csv", src)
+    out = tmp_path / "phoneme.parquet"
+    code, stdout, _ = run(
+        [str(src), "-t", "label", "-o", str(out), "--percentage", "200", "--seed", "3"], capsys
+    )
+    assert code == 0, stdout
+    result = pd.read_parquet(out)
+    counts = result["label"].value_counts().to_dict()
+    assert counts == {0: 3818, 1: 1586 * 3}
+    # Parquet in, CSV out works too
+    back = tmp_path / "back.csv"
+    code, _, _ = run([str(out), "-t", "label", "-o", str(back), "--sampler", "random-under",
+                      "--seed", "0"], capsys)
+    assert code == 0
+    assert pd.read_csv(back)["label"].value_counts().to_dict() == {0: 3818, 1: 3818}
+
+
+def test_same_seed_same_file(satimage: Path, tmp_path: Path, capsys):
+    a, b = tmp_path / "a.csv", tmp_path / "b.csv"
+    for path in (a, b):
+        assert run([str(satimage), "-t", "label", "-o", str(path), "--seed", "7", "-q"],
+                   capsys)[0] == 0
+    assert digest(a) == digest(b)
+
+
+def test_bundled_dataset_runs_without_input(tmp_path: Path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, stdout, _ = run(["--seed", "0"], capsys)
+    assert code == 0
+    assert (tmp_path / "pima_resampled.csv").exists()
+    assert "pima.csv" in stdout
+
+
+def test_refuses_to_overwrite_input(satimage: Path, capsys):
+    before = digest(satimage)
+    code, _, err = run([str(satimage), "-t", "label", "-o", str(satimage)], capsys)
+    assert code == 2
+    assert "never overwrites its input" in err
+    assert digest(satimage) == before
+
+
+def test_failed_run_leaves_previous_output(tmp_path: Path, capsys):
+    credit = tmp_path / "credit_g.csv"
+    shutil.copy(DATA / "credit_g.csv", credit)
+    out = tmp_path / "out.csv"
+    out.write_text("previous\n")
+    code, _, err = run([str(credit), "-t", "label", "-o", str(out)], capsys)
+    assert code == 1
+    assert "non-numeric column(s) 'checking_status'" in err
+    assert out.read_text() == "previous\n"
+    assert len(list(tmp_path.iterdir())) == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-t", "nope"], "Column 'nope' is not in"),
+        (["-t", "label", "--k", "700"], "Class 1 has 626 row(s)"),
+        (["-t", "label", "--ratio", "0.01"], "would require removing samples"),
+        (["-t", "label", "--strategy", "sideways"], "not a known strategy"),
+    ],
+)
+def test_bad_input_gives_message_and_exit_1(satimage, tmp_path, capsys, args, message):
+    code, _, err = run([str(satimage), "-o", str(tmp_path / "o.csv"), *args], capsys)
+    assert code == 1
+    assert message in err
+    assert "Traceback" not in err
+
+
+def test_missing_file_and_target(tmp_path: Path, capsys):
+    code, _, err = run([str(tmp_path / "none.csv"), "-t", "label"], capsys)
+    assert code == 1 and "does not exist" in err
+    code, _, err = run([str(tmp_path / "none.csv")], capsys)
+    assert code == 2 and "--target is required" in err
+
+
+def test_console_script_entry_point(tmp_path: Path):
+    """The installed command itself (a real process), not only the function."""
+    out = tmp_path / "p.csv"
+    proc = subprocess.run(
+        [sys.executable, "-m", "smotekit.cli.main", "resample", "-o", str(out), "--seed", "1"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert pd.read_csv(out)["label"].value_counts().to_dict() == {0: 500, 1: 500}
