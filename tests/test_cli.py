@@ -38,7 +38,9 @@ def satimage(tmp_path: Path) -> Path:
 def test_resample_real_csv_balances_and_keeps_input(satimage: Path, tmp_path: Path, capsys):
     before = digest(satimage)
     out = tmp_path / "out.csv"
-    code, stdout, _ = run([str(satimage), "--target", "label", "-o", str(out), "--seed", "0"], capsys)
+    code, stdout, _ = run(
+        [str(satimage), "--target", "label", "-o", str(out), "--seed", "0"], capsys
+    )
     assert code == 0
     assert digest(satimage) == before
     original = pd.read_csv(satimage)
@@ -65,8 +67,10 @@ def test_percentage_mode_and_parquet(tmp_path: Path, capsys):
     assert counts == {0: 3818, 1: 1586 * 3}
     # Parquet in, CSV out works too
     back = tmp_path / "back.csv"
-    code, _, _ = run([str(out), "-t", "label", "-o", str(back), "--sampler", "random-under",
-                      "--seed", "0"], capsys)
+    code, _, _ = run(
+        [str(out), "-t", "label", "-o", str(back), "--sampler", "random-under", "--seed", "0"],
+        capsys,
+    )
     assert code == 0
     assert pd.read_csv(back)["label"].value_counts().to_dict() == {0: 3818, 1: 3818}
 
@@ -74,8 +78,10 @@ def test_percentage_mode_and_parquet(tmp_path: Path, capsys):
 def test_same_seed_same_file(satimage: Path, tmp_path: Path, capsys):
     a, b = tmp_path / "a.csv", tmp_path / "b.csv"
     for path in (a, b):
-        assert run([str(satimage), "-t", "label", "-o", str(path), "--seed", "7", "-q"],
-                   capsys)[0] == 0
+        assert (
+            run([str(satimage), "-t", "label", "-o", str(path), "--seed", "7", "-q"], capsys)[0]
+            == 0
+        )
     assert digest(a) == digest(b)
 
 
@@ -135,7 +141,9 @@ def test_console_script_entry_point(tmp_path: Path):
     out = tmp_path / "p.csv"
     proc = subprocess.run(
         [sys.executable, "-m", "smotekit.cli.main", "resample", "-o", str(out), "--seed", "1"],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
     assert pd.read_csv(out)["label"].value_counts().to_dict() == {0: 500, 1: 500}

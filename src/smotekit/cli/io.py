@@ -29,9 +29,7 @@ def _require_pyarrow() -> None:
     try:
         import pyarrow  # noqa: F401
     except ImportError:
-        raise InvalidInputError(
-            "Parquet needs pyarrow: pip install 'smotekit[parquet]'."
-        ) from None
+        raise InvalidInputError("Parquet needs pyarrow: pip install 'smotekit[parquet]'.") from None
 
 
 def read_table(path: Path, fmt: str) -> Any:

@@ -38,7 +38,9 @@ def _make_sampler(name: str, options: dict[str, Any]) -> Any:
             n_jobs=options["jobs"],
         )
     if options["percentage"] is not None:
-        raise click.UsageError("--percentage is the paper's SMOTE N%; it applies to --sampler smote.")
+        raise click.UsageError(
+            "--percentage is the paper's SMOTE N%; it applies to --sampler smote."
+        )
     if name == "random-over":
         return RandomOverSampler(**common)
     return RandomUnderSampler(**common)
@@ -66,20 +68,28 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("input_path", metavar="[INPUT]", required=False, type=click.Path(path_type=Path))
-@click.option("--target", "-t", help="Name of the class column (default for the bundled data: label).")
 @click.option(
-    "--output", "-o", type=click.Path(path_type=Path),
+    "--target", "-t", help="Name of the class column (default for the bundled data: label)."
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(path_type=Path),
     help="Where to write the result (default: INPUT's name with '_resampled', in this folder).",
 )
 @click.option("--sampler", type=click.Choice(SAMPLERS), default="smote", show_default=True)
-@click.option("--k", "k", type=int, default=5, show_default=True, help="Nearest neighbours (SMOTE).")
-@click.option("--percentage", type=float, help="The paper's SMOTE N%: 200 adds two rows per minority row.")
-@click.option("--ratio", type=float, help="Minority/majority ratio after resampling (binary).")
 @click.option(
-    "--strategy", help="auto, minority, not minority, not majority, all (default auto)."
+    "--k", "k", type=int, default=5, show_default=True, help="Nearest neighbours (SMOTE)."
 )
+@click.option(
+    "--percentage", type=float, help="The paper's SMOTE N%: 200 adds two rows per minority row."
+)
+@click.option("--ratio", type=float, help="Minority/majority ratio after resampling (binary).")
+@click.option("--strategy", help="auto, minority, not minority, not majority, all (default auto).")
 @click.option("--seed", type=int, default=None, help="Random seed (reproducible output).")
-@click.option("--allocation", type=click.Choice(["even", "random"]), default="even", show_default=True)
+@click.option(
+    "--allocation", type=click.Choice(["even", "random"]), default="even", show_default=True
+)
 @click.option("--gap", type=click.Choice(["segment", "box"]), default="segment", show_default=True)
 @click.option(
     "--integer-columns", type=click.Choice(["round", "float"]), default="round", show_default=True
@@ -87,8 +97,15 @@ def cli() -> None:
 @click.option("--jobs", type=int, default=None, help="Threads (default: all cores).")
 @click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), help="Output format.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
-def resample(input_path: Path | None, target: str | None, output: Path | None, sampler: str,
-             quiet: bool, fmt: str | None, **options: Any) -> None:
+def resample(
+    input_path: Path | None,
+    target: str | None,
+    output: Path | None,
+    sampler: str,
+    quiet: bool,
+    fmt: str | None,
+    **options: Any,
+) -> None:
     """Resample a CSV or Parquet file; with no INPUT, the bundled Pima diabetes data."""
     from smotekit.cli.io import read_table, table_format, write_table_atomic
 
@@ -120,8 +137,10 @@ def resample(input_path: Path | None, target: str | None, output: Path | None, s
     result = X_res.assign(**{target: y_res})[list(frame.columns)]
     write_table_atomic(result, output, table_format(output, fmt))
     if not quiet:
-        click.echo(f"{sampler} on {source.name} ({len(frame)} rows, {X.shape[1]} features) "
-                   f"in {elapsed:.2f} s")
+        click.echo(
+            f"{sampler} on {source.name} ({len(frame)} rows, {X.shape[1]} features) "
+            f"in {elapsed:.2f} s"
+        )
         click.echo(_summary(Counter(y.tolist()), Counter(y_res.tolist())))
         click.echo(f"wrote {output}")
 

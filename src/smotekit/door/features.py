@@ -69,7 +69,6 @@ class Features:
         they are); ``copies`` are positions of rows repeated as new rows; the synthetic rows
         are written by ``fill`` (dense containers) or built by ``build_sparse``.
         """
-        n_keep = self.n_rows if keep is None else keep.shape[0]
         n_new = copies.shape[0] + n_synthetic
         index = self._output_index(keep, n_new)
         if self.kind == "sparse":

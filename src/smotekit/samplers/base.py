@@ -44,7 +44,8 @@ class Outcome:
 
 def make_rng(random_state: Any) -> np.random.Generator:
     """The call's single random generator, made from ``random_state`` (sklearn semantics)."""
-    if random_state is None or isinstance(random_state, numbers.Integral | np.random.SeedSequence):
+    seedlike = numbers.Integral | np.random.SeedSequence
+    if random_state is None or isinstance(random_state, seedlike):
         if isinstance(random_state, numbers.Integral) and random_state < 0:
             raise InvalidParameterError(
                 f"random_state={random_state} must be a non-negative int, a numpy Generator "
@@ -64,7 +65,9 @@ def make_rng(random_state: Any) -> np.random.Generator:
 def check_choice(name: str, value: Any, choices: tuple[str, ...]) -> None:
     """Raise a clear error unless ``value`` is one of ``choices``."""
     if not isinstance(value, str) or value not in choices:
-        raise InvalidParameterError(f"{name}={value!r} is not valid; choose one of {list(choices)}.")
+        raise InvalidParameterError(
+            f"{name}={value!r} is not valid; choose one of {list(choices)}."
+        )
 
 
 class BaseSampler(BaseEstimator):

@@ -122,7 +122,7 @@ class InterpolationSampler(BaseOverSampler):
         return Outcome(synthetic_labels=recipe.labels, fill=fill)
 
     def _check_class_sizes(self, plan: dict, counts: dict, k: int) -> None:
-        for cls, n_new in plan.items():
+        for cls in plan:
             n = counts[cls]
             if n <= k:
                 hint = (

@@ -48,7 +48,11 @@ class RandomUnderSampler(BaseUnderSampler):
     _accepts_any_values = True
 
     def __init__(
-        self, *, sampling_strategy: Any = "auto", random_state: Any = None, replacement: bool = False
+        self,
+        *,
+        sampling_strategy: Any = "auto",
+        random_state: Any = None,
+        replacement: bool = False,
     ) -> None:
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
