@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from smotekit.door.fast import all_finite, copy_rows
 from smotekit.errors import InvalidInputError, NonNumericFeatureError
 
 #: Fills a dense buffer of shape (n_synthetic, n_features) with the synthetic rows.
@@ -72,7 +73,10 @@ class Features:
         n_new = copies.shape[0] + n_synthetic
         index = self._output_index(keep, n_new)
         if self.kind == "sparse":
-            return self._assemble_sparse(keep, copies, n_synthetic, build_sparse), index
+            return (
+                self._assemble_sparse(keep, copies, n_synthetic, build_sparse, integers_as_float),
+                index,
+            )
         if self.kind in ("numpy", "list"):
             out = self._assemble_numpy(keep, copies, n_synthetic, fill, integers_as_float)
             return (out.tolist() if self.kind == "list" else out), index
@@ -96,7 +100,7 @@ class Features:
             dtype = np.dtype(np.float64)
         out = np.empty((n_keep + copies.shape[0] + n_synthetic, self.n_features), dtype=dtype)
         if keep is None:
-            out[:n_keep] = rows
+            copy_rows(out[:n_keep], rows)
         else:
             np.take(rows, keep, axis=0, out=out[:n_keep])
         stop = n_keep + copies.shape[0]
@@ -107,9 +111,11 @@ class Features:
             fill(out[stop:])
         return out
 
-    def _assemble_sparse(self, keep, copies, n_synthetic, build_sparse):
+    def _assemble_sparse(self, keep, copies, n_synthetic, build_sparse, integers_as_float):
         X = self.original
         base = sp.csr_matrix(X) if not sp.isspmatrix_csr(X) else X
+        if integers_as_float and base.dtype.kind in "iub":
+            base = base.astype(np.float64)
         parts = [base if keep is None else base[keep]]
         if copies.shape[0]:
             parts.append(base[copies])
@@ -198,7 +204,9 @@ def new_labels(index, n: int) -> list | np.ndarray:
 
     if pd.api.types.is_integer_dtype(index.dtype) and not isinstance(index, pd.MultiIndex):
         start = int(index.max()) + 1 if len(index) else 0
-        return np.arange(start, start + n, dtype=np.int64)
+        if start + n - 1 <= np.iinfo(np.int64).max:
+            return np.arange(start, start + n, dtype=np.int64)
+        # no room left after the largest label: use string labels as for other indexes
     prefix = "synthetic-"
     taken = {v for v in index if isinstance(v, str)}
     while any(v.startswith(prefix) for v in taken):
@@ -410,10 +418,8 @@ def _ingest_polars(df: Any, numeric: bool) -> Features:
 
 def check_finite(values: np.ndarray | sp.csr_matrix, names: list[str]) -> None:
     """Raise a message naming every column that holds NaN or infinity."""
-    data = values.data if sp.issparse(values) else values
-    with np.errstate(all="ignore"):
-        if np.isfinite(data.sum(axis=0)).all() if data.ndim == 2 else np.isfinite(data.sum()):
-            return  # one pass without temporaries; overflowing sums fall through to the check
+    if all_finite(values.data if sp.issparse(values) else values):
+        return
     if sp.issparse(values):
         coo = values.tocoo()
         bad_cols = np.unique(coo.col[~np.isfinite(coo.data)])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -25,9 +26,17 @@ class Target:
     """The labels of ``y`` as a 1-D numpy array, and how to give them back in y's container."""
 
     labels: np.ndarray
-    kind: str  # "numpy", "column", "onehot", "list", "pandas", "pandas-frame", "polars"
+    # "numpy", "column", "onehot", "list", "pandas", "pandas-frame", "polars", "polars-frame"
+    kind: str
     original: Any
     classes_onehot: np.ndarray | None = None
+
+    @cached_property
+    def counts(self) -> dict[Any, int]:
+        """Rows per class, classes sorted."""
+        from smotekit.plan.strategy import class_counts
+
+        return class_counts(self.labels)
 
     def restore(self, positions: np.ndarray, index: Any = None) -> Any:
         """Build the output target from the row positions of the input (``-1`` never occurs).
@@ -58,10 +67,12 @@ class Target:
             out = pd.Series(labels, name=series.name, index=index)
             out = out.astype(series.dtype)
             return out if self.kind == "pandas" else out.to_frame(name=y.columns[0])
-        if self.kind == "polars":
+        if self.kind in ("polars", "polars-frame"):
             import polars as pl
 
-            return pl.Series(y.name, labels).cast(y.dtype)
+            series = y if self.kind == "polars" else y.to_series()
+            out = pl.Series(series.name, labels).cast(series.dtype)
+            return out if self.kind == "polars" else out.to_frame()
         raise AssertionError(f"unknown target kind {self.kind}")
 
 
@@ -89,7 +100,7 @@ def _kind_of(y: Any) -> tuple[str, np.ndarray]:
                     f"y is a polars DataFrame with {y.width} columns: multi-output targets are "
                     "not supported. Pass the single class column. " + _MULTILABEL_WHY
                 )
-            y = y.to_series()
+            return "polars-frame", y.to_series().to_numpy()
         if isinstance(y, pl.Series):
             return "polars", y.to_numpy()
     if isinstance(y, np.ndarray):
@@ -119,11 +130,8 @@ def ingest_target(y: Any, n_rows: int | None = None) -> Target:
             "Pass the class labels as the second argument: fit_resample(X, y)."
         )
     kind, arr = _kind_of(y)
-    original = y
-    if kind == "polars":
-        import polars as pl
-
-        original = y.to_series() if isinstance(y, pl.DataFrame) else y
+    # other array-likes (range, pandas.Categorical, extension arrays, ...) come back as numpy
+    original = arr if kind == "numpy" and not isinstance(y, np.ndarray) else y
     classes_onehot = None
     if arr.ndim == 2:
         if arr.shape[1] == 1:
@@ -185,6 +193,8 @@ def _check_labels(arr: np.ndarray) -> None:
                 f"y has missing labels (None/NaN), first at row(s) {missing[:5]}. "
                 "Drop those rows or fill in their class before resampling."
             )
+    if arr.dtype.kind in "iub":
+        return  # a 1-D integer or bool array is always a binary or multiclass target
     try:
         kind = type_of_target(arr)
     except (TypeError, ValueError) as exc:  # mixed label types, e.g. 1 and "a"

@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from smotekit.errors import InvalidParameterError
+from smotekit.errors import InvalidInputError, InvalidParameterError
 
 Direction = Literal["over-sampling", "under-sampling"]
 _STRINGS = ("auto", "minority", "majority", "not minority", "not majority", "all")
@@ -17,12 +17,26 @@ _STRINGS = ("auto", "minority", "majority", "not minority", "not majority", "all
 
 def class_counts(labels: np.ndarray) -> dict[Any, int]:
     """Rows per class, with classes in sorted order."""
+    if labels.dtype.kind in "iu" and labels.size:
+        low, high = int(labels.min()), int(labels.max())
+        if high - low < 1 << 20:  # counting beats sorting for compact integer labels
+            # offsets from the smallest label in 64 bits of the labels' signedness: no overflow
+            # for narrow dtypes (int8 -128..127) nor for uint64 labels beyond the int64 range
+            wide = np.uint64 if labels.dtype.kind == "u" else np.int64
+            smallest = wide(labels.min())
+            counts = np.bincount((labels.astype(wide) - smallest).astype(np.intp))
+            present = np.flatnonzero(counts)
+            values = (present.astype(wide) + smallest).astype(labels.dtype).tolist()
+            return {c: int(n) for c, n in zip(values, counts[present].tolist(), strict=True)}
     classes, counts = np.unique(labels, return_counts=True)
     return {c: int(n) for c, n in zip(classes.tolist(), counts.tolist(), strict=True)}
 
 
 def resolve_sampling_strategy(
-    sampling_strategy: Any, labels: np.ndarray, direction: Direction
+    sampling_strategy: Any,
+    labels: np.ndarray,
+    direction: Direction,
+    counts: dict[Any, int] | None = None,
 ) -> dict[Any, int]:
     """Return ``{class: n}`` sorted by class.
 
@@ -34,10 +48,10 @@ def resolve_sampling_strategy(
     under-sampling), ``'minority'``, ``'majority'``, ``'not minority'``, ``'not majority'``,
     ``'all'``, a dict ``{class: n_samples_after}``, or a callable ``y -> dict``.
     """
-    counts = class_counts(labels)
+    counts = class_counts(labels) if counts is None else counts
     if len(counts) < 2:
         only = next(iter(counts))
-        raise InvalidParameterError(
+        raise InvalidInputError(
             f"y has a single class ({only!r}, {counts[only]} rows): there is no imbalance to "
             "correct, and the sampler can't balance when only one class is present. Check that "
             "the target column is right and that no filtering removed the other classes."

@@ -42,6 +42,20 @@ class Outcome:
         return 0 if self.synthetic_labels is None else int(self.synthetic_labels.shape[0])
 
 
+def check_random_state_type(random_state: Any) -> None:
+    """Validate ``random_state`` without consuming any randomness (for ``fit``)."""
+    ok = (numbers.Integral, np.random.SeedSequence, np.random.Generator, np.random.RandomState)
+    if random_state is not None and (
+        isinstance(random_state, bool)
+        or not isinstance(random_state, ok)
+        or (isinstance(random_state, numbers.Integral) and random_state < 0)
+    ):
+        raise InvalidParameterError(
+            f"random_state={random_state!r} must be a non-negative int, a numpy Generator or "
+            "RandomState, or None."
+        )
+
+
 def make_rng(random_state: Any) -> np.random.Generator:
     """The call's single random generator, made from ``random_state`` (sklearn semantics)."""
     seedlike = numbers.Integral | np.random.SeedSequence
@@ -164,10 +178,13 @@ class BaseSampler(BaseEstimator):
     def _validate_params(self) -> None:
         """Check parameter values (called on fit/fit_resample, never in ``__init__``)."""
 
-    def _plan_counts(self, labels: np.ndarray) -> dict[Any, int]:
-        return resolve_sampling_strategy(self.sampling_strategy, labels, self._direction)
+    def _plan_counts(self, target: Target) -> dict[Any, int]:
+        return resolve_sampling_strategy(
+            self.sampling_strategy, target.labels, self._direction, target.counts
+        )
 
     def _prepare(self, X: Any, y: Any) -> tuple[Features, Target]:
+        check_random_state_type(self.random_state)
         self._validate_params()
         numeric = self._needs_numbers()
         features = ingest_features(
@@ -179,7 +196,7 @@ class BaseSampler(BaseEstimator):
             self.feature_names_in_ = features.feature_names_in
         elif hasattr(self, "feature_names_in_"):
             del self.feature_names_in_
-        self.sampling_strategy_ = self._plan_counts(target.labels)
+        self.sampling_strategy_ = self._plan_counts(target)
         return features, target
 
     def _resample(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:

@@ -18,7 +18,7 @@ from smotekit.door import Features, Target
 from smotekit.errors import ClassTooSmallError, InvalidParameterError
 from smotekit.neighbors import kneighbors_within, resolve_k
 from smotekit.plan.allocation import get_allocation, percentage_targets
-from smotekit.plan.strategy import class_counts, resolve_sampling_strategy
+from smotekit.plan.strategy import resolve_sampling_strategy
 from smotekit.samplers.base import BaseOverSampler, Outcome, check_choice
 from smotekit.synthesis import Recipe, render_dense, render_sparse
 
@@ -45,10 +45,10 @@ class InterpolationSampler(BaseOverSampler):
                 "positive int."
             )
 
-    def _plan_counts(self, labels: np.ndarray) -> dict[Any, int]:
+    def _plan_counts(self, target: Target) -> dict[Any, int]:
         percentage = getattr(self, "percentage", None)
         if percentage is None:
-            return resolve_sampling_strategy(self.sampling_strategy, labels, self._direction)
+            return super()._plan_counts(target)
         if not isinstance(self.sampling_strategy, str):
             raise InvalidParameterError(
                 "percentage and a numeric/dict/callable sampling_strategy both say how many "
@@ -56,8 +56,12 @@ class InterpolationSampler(BaseOverSampler):
                 "name the classes to over-sample ('auto', 'minority', 'not majority', ...)."
             )
         # the string picks the targeted classes; the percentage sets their amounts
-        classes = list(resolve_sampling_strategy(self.sampling_strategy, labels, self._direction))
-        return percentage_targets(class_counts(labels), classes, percentage)
+        classes = list(
+            resolve_sampling_strategy(
+                self.sampling_strategy, target.labels, self._direction, target.counts
+            )
+        )
+        return percentage_targets(target.counts, classes, percentage)
 
     # ---- seams for variants ---------------------------------------------------------
     def _base_rows(
@@ -80,7 +84,7 @@ class InterpolationSampler(BaseOverSampler):
     def _resample(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
         k, estimator = resolve_k(self.k_neighbors)
         labels = target.labels
-        counts = class_counts(labels)
+        counts = target.counts
         plan = {c: n for c, n in self.sampling_strategy_.items() if n > 0}
         self._check_class_sizes(plan, counts, k)
         X = features.numeric
