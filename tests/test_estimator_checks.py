@@ -6,13 +6,29 @@ import pytest
 from sklearn.base import clone
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
-from smotekit import SMOTE, RandomOverSampler, RandomUnderSampler
+from smotekit import (
+    SMOTE,
+    SMOTEENN,
+    EditedNearestNeighbours,
+    RandomOverSampler,
+    RandomUnderSampler,
+    SMOTETomek,
+    SMOTEUnder,
+    SyntheticNoiseFilter,
+    TomekLinks,
+)
 
 ESTIMATORS = [
     SMOTE(),
     SMOTE(gap="box"),
     RandomOverSampler(),
     RandomUnderSampler(),
+    TomekLinks(),
+    EditedNearestNeighbours(),
+    SMOTETomek(),
+    SMOTEENN(),
+    SMOTEUnder(),
+    SyntheticNoiseFilter(),
 ]
 
 
@@ -30,7 +46,10 @@ imblearn_checks = pytest.importorskip("imblearn.utils.estimator_checks")
 # pandas, one-hot) and compare the results, so they need a fixed random_state: its own test
 # suite builds every sampler with one (SMOTE(random_state=42), ...), and its own samplers fail
 # these checks with random_state=None too. Everything else is the default, as above.
-IMBLEARN_ESTIMATORS = [clone(e).set_params(random_state=0) for e in ESTIMATORS]
+IMBLEARN_ESTIMATORS = [
+    clone(e).set_params(random_state=0) if "random_state" in e.get_params() else clone(e)
+    for e in ESTIMATORS
+]
 
 # imbalanced-learn's decorator hands pytest a generator; materialise it as a list (the same
 # checks, in the same order) so pytest does not warn about non-collection argvalues.

@@ -19,19 +19,18 @@ from smotekit.errors import (
     SmotekitError,
     SmotekitWarning,
 )
-from smotekit.samplers import SMOTE, RandomOverSampler, RandomUnderSampler
+from smotekit.samplers import *  # noqa: F403 - the samplers are the public API
+from smotekit.samplers import __all__ as _samplers
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "SMOTE",
+    *_samplers,
     "ClassTooSmallError",
     "InvalidInputError",
     "InvalidParameterError",
     "MultiLabelError",
     "NonNumericFeatureError",
-    "RandomOverSampler",
-    "RandomUnderSampler",
     "SmotekitError",
     "SmotekitWarning",
     "__version__",

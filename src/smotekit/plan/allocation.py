@@ -5,6 +5,9 @@ each, section 4.2). ``allocate_even`` keeps that in every mode: each base row is
 ``floor(n_new / n)`` or ``ceil(n_new / n)`` times, the rows that get one more being a random
 subset drawn without replacement. ``allocate_random`` is imbalanced-learn's choice (base rows
 drawn at random with replacement), kept for users who need to reproduce it.
+``allocate_weighted`` serves the variants that weight their base rows (ADASYN's per-row
+difficulty, K-Means SMOTE's per-cluster sparsity): shares proportional to the weights, within
+one, with the exact total.
 """
 
 from __future__ import annotations
@@ -41,6 +44,58 @@ def allocate_even(n_rows: int, n_new: int, rng: np.random.Generator) -> np.ndarr
 def allocate_random(n_rows: int, n_new: int, rng: np.random.Generator) -> np.ndarray:
     """Base rows drawn uniformly with replacement (imbalanced-learn's behaviour)."""
     return rng.integers(0, n_rows, size=n_new, dtype=np.intp)
+
+
+def allocate_weighted(
+    weights: np.ndarray, n_new: int, rng: np.random.Generator, *, random: bool = False
+) -> np.ndarray:
+    """Base rows in proportion to ``weights``, exactly ``n_new`` of them (sorted).
+
+    Row ``i``'s expected share is ``e_i = n_new * w_i / sum(w)``. It gets ``floor(e_i)``
+    samples, and the ``n_new - sum(floor(e))`` samples left over go one each to distinct rows
+    drawn without replacement with probability proportional to their fractional parts
+    ``e_i - floor(e_i)``. So every row gets ``floor(e_i)`` or ``ceil(e_i)`` samples (within
+    one of its share), rows of weight 0 get none, and the total is exactly ``n_new`` (rounding
+    each share on its own, as imbalanced-learn's ADASYN does, misses the total).
+
+    ``random=True`` draws the ``n_new`` base rows independently with probability ``w_i /
+    sum(w)`` instead (with replacement: the counts are only proportional on average).
+
+    Weights must be finite, non-negative and not all zero.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> base = allocate_weighted(np.array([0.0, 1.0, 3.0]), 10, np.random.default_rng(0))
+    >>> np.bincount(base, minlength=3).tolist() in ([0, 3, 7], [0, 2, 8])
+    True
+    """
+    weights = np.asarray(weights, dtype=np.float64)
+    total = weights.sum()
+    if weights.ndim != 1 or not np.isfinite(total) or total <= 0 or (weights < 0).any():
+        raise InvalidParameterError(
+            "allocation weights must be finite, non-negative and not all zero; got "
+            f"{weights.shape[0]} weights summing to {total!r}."
+        )
+    n_rows = weights.shape[0]
+    if n_new == 0:
+        return np.zeros(0, dtype=np.intp)
+    p = weights / total
+    if random:
+        return np.sort(rng.choice(n_rows, size=n_new, p=p)).astype(np.intp, copy=False)
+    expected = n_new * p
+    counts = np.floor(expected).astype(np.intp)
+    # float error can push a share a hair over an integer; the total must hold regardless
+    while counts.sum() > n_new:
+        counts[np.argmax(counts - expected)] -= 1
+    extra = n_new - int(counts.sum())
+    if extra:
+        frac = np.clip(expected - counts, 0.0, None)
+        frac[weights == 0] = 0.0
+        if np.count_nonzero(frac) < extra:  # only through float error: spread over rows in use
+            frac[weights > 0] += 1e-12
+        counts[rng.choice(n_rows, size=extra, replace=False, p=frac / frac.sum())] += 1
+    return np.repeat(np.arange(n_rows, dtype=np.intp), counts)
 
 
 ALLOCATIONS = {"even": allocate_even, "random": allocate_random}

@@ -11,7 +11,7 @@ import numpy as np
 
 from smotekit.errors import InvalidInputError, InvalidParameterError
 
-Direction = Literal["over-sampling", "under-sampling"]
+Direction = Literal["over-sampling", "under-sampling", "cleaning"]
 _STRINGS = ("auto", "minority", "majority", "not minority", "not majority", "all")
 
 
@@ -56,7 +56,9 @@ def resolve_sampling_strategy(
             "correct, and the sampler can't balance when only one class is present. Check that "
             "the target column is right and that no filtering removed the other classes."
         )
-    if isinstance(sampling_strategy, str):
+    if direction == "cleaning":
+        result = _for_cleaning(sampling_strategy, counts)
+    elif isinstance(sampling_strategy, str):
         result = _from_string(sampling_strategy, counts, direction)
     elif isinstance(sampling_strategy, numbers.Real) and not isinstance(sampling_strategy, bool):
         result = _from_float(float(sampling_strategy), counts, direction)
@@ -108,6 +110,32 @@ def _from_string(name: str, counts: dict[Any, int], direction: Direction) -> dic
     if direction == "over-sampling":
         return {c: n_max - counts[c] for c in targeted}
     return {c: n_min for c in targeted}
+
+
+def _for_cleaning(sampling_strategy: Any, counts: dict[Any, int]) -> dict[Any, int]:
+    """Cleaning samplers: which classes may lose rows (``{class: current count}``)."""
+    if isinstance(sampling_strategy, str):
+        if sampling_strategy == "minority":
+            raise InvalidParameterError(
+                "sampling_strategy='minority' cannot be used with a cleaning sampler: cleaning "
+                "only the smallest class makes the imbalance worse. Use 'auto' (= 'not "
+                "minority'), 'majority', 'not majority' or 'all'."
+            )
+        classes = _from_string(sampling_strategy, counts, "under-sampling")
+        return {c: counts[c] for c in classes}
+    if isinstance(sampling_strategy, list | tuple | set | np.ndarray):
+        unknown = [c for c in sampling_strategy if c not in counts]
+        if unknown:
+            raise InvalidParameterError(
+                f"sampling_strategy names class(es) {unknown} that are not in y; y has classes "
+                f"{list(counts)}."
+            )
+        return {c: counts[c] for c in sampling_strategy}
+    raise InvalidParameterError(
+        f"sampling_strategy={sampling_strategy!r} is not understood by a cleaning sampler: it "
+        "removes the rows its rule flags, so it takes the classes to clean, as a list or one "
+        f"of {list(_STRINGS)}, not counts."
+    )
 
 
 def _from_float(ratio: float, counts: dict[Any, int], direction: Direction) -> dict[Any, int]:

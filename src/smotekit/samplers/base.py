@@ -9,37 +9,17 @@ generator, fitted attributes) happens here, once.
 from __future__ import annotations
 
 import numbers
-from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import numpy as np
 from sklearn.base import BaseEstimator
 
 from smotekit.door import Features, Target, ingest_features, ingest_target
-from smotekit.door.features import DenseFill, SparseBuild, new_labels
+from smotekit.door.features import new_labels
 from smotekit.errors import InvalidParameterError
 from smotekit.plan.strategy import resolve_sampling_strategy
+from smotekit.samplers.outcome import Outcome, output_labels
 from smotekit.samplers.tags import SamplerEstimatorTags, SamplerInputTags, SamplerTags
-
-
-@dataclass
-class Outcome:
-    """What a sampler decided: the rows of the output, in order.
-
-    Output = originals at ``keep`` (all, unchanged, if ``None``), then originals at
-    ``copies`` repeated as new rows, then ``n_synthetic`` synthetic rows of class
-    ``synthetic_labels`` written by ``fill`` (dense) or ``build_sparse`` (sparse).
-    """
-
-    keep: np.ndarray | None = None
-    copies: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
-    synthetic_labels: np.ndarray | None = None
-    fill: DenseFill | None = None
-    build_sparse: SparseBuild | None = None
-
-    @property
-    def n_synthetic(self) -> int:
-        return 0 if self.synthetic_labels is None else int(self.synthetic_labels.shape[0])
 
 
 def check_random_state_type(random_state: Any) -> None:
@@ -209,13 +189,9 @@ class BaseSampler(BaseEstimator):
             outcome.n_synthetic,
             outcome.fill,
             outcome.build_sparse,
-            integers_as_float=getattr(self, "integer_columns", "round") == "float",
+            integers_as_float=outcome.integers_as_float,
         )
-        labels = target.labels
-        pieces = [labels if outcome.keep is None else labels[outcome.keep], labels[outcome.copies]]
-        if outcome.synthetic_labels is not None:
-            pieces.append(outcome.synthetic_labels.astype(labels.dtype, copy=False))
-        labels_out = np.concatenate(pieces)
+        labels_out = output_labels(target.labels, outcome)
         if index is None and target.kind in ("pandas", "pandas-frame"):
             index = self._target_index(target, outcome)
         return X_out, target.wrap(labels_out, index)

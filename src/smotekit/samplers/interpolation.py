@@ -1,36 +1,89 @@
 """The SMOTE family's shared body: neighbours within a class, then points between rows.
 
 A variant of SMOTE differs from SMOTE only in *which* base rows get how many synthetic
-samples (override :meth:`InterpolationSampler._base_rows`) and *how* a point is placed
-(override :meth:`InterpolationSampler._neighbor_choice` or the gap mode). The loop over
+samples (override :meth:`InterpolationSampler._allocate`) and *how* a point is placed
+(override :meth:`InterpolationSampler._place`: the neighbour and a scale on the gap). The loop over
 classes, the neighbour engine, the random stream and the rendering are written once, here.
 """
 
 from __future__ import annotations
 
-from functools import partial
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 
 from smotekit.door import Features, Target
 from smotekit.errors import ClassTooSmallError, InvalidParameterError
-from smotekit.neighbors import kneighbors_within, resolve_k
+from smotekit.neighbors import kneighbors_among, kneighbors_within, resolve_k
 from smotekit.plan.allocation import get_allocation, percentage_targets
 from smotekit.plan.strategy import resolve_sampling_strategy
-from smotekit.samplers.base import BaseOverSampler, Outcome, check_choice
-from smotekit.synthesis import Recipe, render_dense, render_sparse
+from smotekit.samplers.base import BaseOverSampler, check_choice
+from smotekit.samplers.outcome import Outcome, synthetic_outcome
+from smotekit.synthesis import Recipe
 
 GAP_MODES = ("segment", "box")
 INTEGER_MODES = ("round", "float")
 
 
+@dataclass
+class ClassContext:
+    """What a variant may look at while planning the synthetic rows of one class.
+
+    Neighbour tables are computed on first use only, so a variant pays for what it asks.
+    """
+
+    label: Any
+    rows: np.ndarray  # input positions of the class's rows
+    X: Any  # the class's rows, float ndarray or CSR
+    features: Features
+    target: Target
+    k: int
+    estimator: Any = None
+    n_jobs: int | None = None
+
+    @property
+    def n_rows(self) -> int:
+        return int(self.rows.shape[0])
+
+    @cached_property
+    def neighbors(self) -> np.ndarray:
+        """``(n_rows, k)`` local indices of each row's k nearest same-class rows."""
+        return kneighbors_within(self.X, self.k, estimator=self.estimator, n_jobs=self.n_jobs)
+
+    def neighbors_among_all(self, m: int) -> np.ndarray:
+        """``(n_rows, m)`` input positions of each row's m nearest rows of *any* class."""
+        return kneighbors_among(
+            self.features.numeric, self.rows, m, n_jobs=self.n_jobs
+        )
+
+    def neighbors_within(self, subset: np.ndarray, k: int) -> np.ndarray:
+        """``(len(subset), k)`` local indices of each subset row's k nearest rows of the subset.
+
+        ``subset`` holds local indices (into ``rows``) of at least ``k + 1`` rows, e.g. the
+        class's rows in one cluster. The user's ``k_neighbors`` estimator is used only when
+        ``k`` is the sampler's own ``k`` (it was built for that many neighbours).
+        """
+        subset = np.asarray(subset, dtype=np.intp)
+        estimator = self.estimator if k == self.k else None
+        found = kneighbors_within(self.X[subset], k, estimator=estimator, n_jobs=self.n_jobs)
+        return subset[found]
+
+    def is_same_class(self, positions: np.ndarray) -> np.ndarray:
+        """Whether the input rows at ``positions`` belong to this class."""
+        return self.target.labels[positions] == self.label
+
+
 class InterpolationSampler(BaseOverSampler):
     """Base of samplers that place synthetic rows between a row and a same-class neighbour."""
 
+    def _k_neighbors(self) -> Any:
+        """The parameter holding ``k`` (int or estimator); ADASYN names it ``n_neighbors``."""
+        return self.k_neighbors
+
     def _validate_params(self) -> None:
-        resolve_k(self.k_neighbors)
+        resolve_k(self._k_neighbors())
         get_allocation(self.allocation)
         check_choice("gap", self.gap, GAP_MODES)
         check_choice("integer_columns", self.integer_columns, INTEGER_MODES)
@@ -64,66 +117,64 @@ class InterpolationSampler(BaseOverSampler):
         return percentage_targets(target.counts, classes, percentage)
 
     # ---- seams for variants ---------------------------------------------------------
-    def _base_rows(
-        self, X_class: Any, n_new: int, neighbors: np.ndarray, rng: np.random.Generator
-    ) -> np.ndarray:
-        """Local indices of the base row of each synthetic sample of one class."""
-        return get_allocation(self.allocation)(X_class.shape[0], n_new, rng)
+    def _allocate(self, ctx: ClassContext, n_new: int, rng: np.random.Generator) -> np.ndarray:
+        """Which base rows get how many samples: local indices into ``ctx.rows``.
 
-    def _neighbor_choice(
-        self, base: np.ndarray, neighbors: np.ndarray, rng: np.random.Generator
-    ) -> np.ndarray:
-        """Local index of the neighbour each synthetic sample moves towards.
-
-        The paper: one of the base row's k nearest neighbours, uniformly at random.
+        SMOTE: every row of the class, evenly (or at random, ``allocation='random'``).
         """
-        k = neighbors.shape[1]
-        return neighbors[base, rng.integers(0, k, size=base.shape[0])]
+        return get_allocation(self.allocation)(ctx.n_rows, n_new, rng)
+
+    def _place(
+        self, ctx: ClassContext, base: np.ndarray, rng: np.random.Generator
+    ) -> tuple[np.ndarray, np.ndarray | None]:
+        """How each point is placed: its neighbour (a global row position) and gap scale.
+
+        SMOTE: one of the base row's k nearest same-class rows, uniformly at random, and the
+        gap uniform in [0, 1] (scale ``None``). A variant may return a per-sample scale
+        multiplying the uniform gap: 0.5 keeps the point nearer the base, a negative scale
+        extrapolates away from the neighbour.
+        """
+        neighbors = ctx.neighbors
+        choice = neighbors[base, rng.integers(0, neighbors.shape[1], size=base.shape[0])]
+        return ctx.rows[choice], None
 
     # ---- the body ---------------------------------------------------------------------
     def _resample(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
-        k, estimator = resolve_k(self.k_neighbors)
+        k, estimator = resolve_k(self._k_neighbors())
         labels = target.labels
-        counts = target.counts
         plan = {c: n for c, n in self.sampling_strategy_.items() if n > 0}
-        self._check_class_sizes(plan, counts, k)
+        self._check_class_sizes(plan, target.counts, k)
         X = features.numeric
         box_seed = int(rng.integers(0, 2**63 - 1)) if self.gap == "box" else None
         parts = []
         for cls, n_new in plan.items():
             rows = np.flatnonzero(labels == cls)
-            X_class = X[rows]
-            neighbors = kneighbors_within(X_class, k, estimator=estimator, n_jobs=self.n_jobs)
-            base = self._base_rows(X_class, n_new, neighbors, rng)
-            neighbor = self._neighbor_choice(base, neighbors, rng)
-            gap = rng.random(base.shape[0]) if box_seed is None else None
+            ctx = ClassContext(cls, rows, X[rows], features, target, k, estimator, self.n_jobs)
+            base = self._allocate(ctx, n_new, rng)
+            neighbor, scale = self._place(ctx, base, rng)
+            gap = None
+            if box_seed is None:
+                gap = rng.random(base.shape[0])
+                if scale is not None:
+                    gap *= scale
             parts.append(
                 Recipe(
                     labels=np.full(base.shape[0], cls, dtype=labels.dtype),
                     base=rows[base],
-                    neighbor=rows[neighbor],
+                    neighbor=neighbor,
                     gap=gap,
+                    scale=scale if box_seed is not None else None,
                 )
             )
         recipe = Recipe.concat(parts, features.n_features, box_seed)
         recipe.first_row = features.n_rows
         self.provenance_ = recipe
-        if sp.issparse(X):
-            build = partial(
-                render_sparse,
-                X,
-                recipe,
-                round_values=bool(features.integer_columns.any())
-                and self.integer_columns == "round",
-            )
-            return Outcome(synthetic_labels=recipe.labels, build_sparse=build)
-        round_columns = None
-        if self.integer_columns == "round" and features.integer_columns.any():
-            round_columns = features.integer_columns
-        fill = partial(
-            _fill, X=X, recipe=recipe, round_columns=round_columns, n_jobs=self.n_jobs
+        return synthetic_outcome(
+            features,
+            recipe,
+            round_integers=self.integer_columns == "round",
+            n_jobs=self.n_jobs,
         )
-        return Outcome(synthetic_labels=recipe.labels, fill=fill)
 
     def _check_class_sizes(self, plan: dict, counts: dict, k: int) -> None:
         for cls in plan:
@@ -142,6 +193,3 @@ class InterpolationSampler(BaseOverSampler):
                     "sampling_strategy; collecting more examples of this class is best."
                 )
 
-
-def _fill(out: np.ndarray, *, X: np.ndarray, recipe: Recipe, round_columns, n_jobs) -> None:
-    render_dense(out, X, recipe, round_columns=round_columns, n_jobs=n_jobs)

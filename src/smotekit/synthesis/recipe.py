@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,8 +36,8 @@ class Recipe:
     ``base`` and ``neighbor`` are positions of rows in the input (0-based, in input order).
     The synthetic row is ``X[base] + gap * (X[neighbor] - X[base])``, with one gap per row
     (``gap`` of shape ``(n,)``: a point on the segment, the paper's text) or one per attribute
-    (``gap`` a :class:`GapStream`: a point in the box spanned by the two rows, the paper's
-    pseudocode).
+    (a point in the box spanned by the two rows, the paper's pseudocode): ``gap`` is then a
+    :class:`GapStream`, or an explicit ``(n, d)`` array once rows have been selected from one.
 
     Attributes
     ----------
@@ -50,6 +51,8 @@ class Recipe:
     neighbor: np.ndarray
     gap: np.ndarray | GapStream
     first_row: int = -1
+    #: Box mode only: per-row factor on the streamed gaps (e.g. 0.5, or -1 to extrapolate).
+    scale: np.ndarray | None = None
 
     def __len__(self) -> int:
         return int(self.base.shape[0])
@@ -57,14 +60,36 @@ class Recipe:
     @property
     def gap_mode(self) -> str:
         """``"segment"`` (one gap per synthetic row) or ``"box"`` (one per attribute)."""
-        return "box" if isinstance(self.gap, GapStream) else "segment"
+        return "box" if isinstance(self.gap, GapStream) or self.gap.ndim == 2 else "segment"
 
     def gaps(self, start: int = 0, stop: int | None = None) -> np.ndarray:
         """The gaps of synthetic rows ``start:stop``: shape ``(m,)`` or ``(m, n_features)``."""
         stop = len(self) if stop is None else stop
         if isinstance(self.gap, GapStream):
-            return self.gap.block(start, stop)
+            block = self.gap.block(start, stop)
+            if self.scale is not None:
+                block *= self.scale[start:stop, None]
+            return block
         return self.gap[start:stop]
+
+    def subset(self, indices: np.ndarray) -> Recipe:
+        """The recipe of synthetic rows ``indices`` (sorted), e.g. those a filter kept.
+
+        Streamed box gaps are materialised for the kept rows, since they no longer form one
+        contiguous stream.
+        """
+        indices = np.asarray(indices, dtype=np.intp)
+        if isinstance(self.gap, GapStream):
+            gap = np.empty((indices.shape[0], self.gap.n_features))
+            step = 1 << 15
+            bounds = np.searchsorted(indices, np.arange(0, len(self) + step, step))
+            for s, (lo, hi) in enumerate(itertools.pairwise(bounds)):
+                if hi > lo:
+                    block = self.gaps(s * step, min((s + 1) * step, len(self)))
+                    gap[lo:hi] = block[indices[lo:hi] - s * step]
+        else:
+            gap = self.gap[indices]
+        return Recipe(self.labels[indices], self.base[indices], self.neighbor[indices], gap)
 
     @staticmethod
     def concat(parts: list[Recipe], n_features: int, box_seed: int | None = None) -> Recipe:
@@ -79,7 +104,14 @@ class Recipe:
         base = np.concatenate([p.base for p in parts])
         neighbor = np.concatenate([p.neighbor for p in parts])
         if box_seed is not None:
-            return Recipe(labels, base, neighbor, GapStream(box_seed, n_features))
+            scale = None
+            if any(p.scale is not None for p in parts):
+                scale = np.concatenate(
+                    [np.ones(len(p)) if p.scale is None else p.scale for p in parts]
+                )
+            return Recipe(labels, base, neighbor, GapStream(box_seed, n_features), scale=scale)
+        if any(isinstance(p.gap, GapStream) for p in parts):
+            parts = [p.subset(np.arange(len(p))) for p in parts]
         gap = np.concatenate([np.asarray(p.gap) for p in parts])
         return Recipe(labels, base, neighbor, gap)
 
@@ -109,6 +141,6 @@ class Recipe:
             "base": self.base,
             "neighbor": self.neighbor,
         }
-        if not isinstance(self.gap, GapStream):
+        if self.gap_mode == "segment":
             data["gap"] = self.gap
         return pd.DataFrame(data)

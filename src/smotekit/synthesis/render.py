@@ -8,7 +8,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from smotekit.synthesis.kernels import box_kernel, segment_kernel
-from smotekit.synthesis.recipe import GapStream, Recipe
+from smotekit.synthesis.recipe import Recipe
 
 #: Rows per chunk when a chunk-sized temporary is needed (box gaps, rounding, sparse blocks).
 CHUNK_ROWS = 1 << 15
@@ -51,7 +51,7 @@ def render_dense(
     base = np.ascontiguousarray(recipe.base, dtype=np.intp)
     neighbor = np.ascontiguousarray(recipe.neighbor, dtype=np.intp)
     direct = out.dtype == X.dtype and out.flags.c_contiguous
-    box = isinstance(recipe.gap, GapStream)
+    box = recipe.gap_mode == "box"
     with _threads(n_jobs):
         if direct and not box:
             segment_kernel(out, X, base, neighbor, np.ascontiguousarray(recipe.gap, np.float64))

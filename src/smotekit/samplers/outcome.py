@@ -1,0 +1,137 @@
+"""What a sampler decides, before it is turned back into the caller's container.
+
+An :class:`Outcome` lists the output rows in order: kept originals, repeated originals, then
+synthetic rows. Samplers that compose others (a cleaning step after SMOTE, a noise filter)
+look at the rows an outcome would produce with :func:`numeric_rows` and drop some with
+:func:`restrict`, all before anything is assembled for the caller.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import partial
+
+import numpy as np
+import scipy.sparse as sp
+
+from smotekit.door import Features
+from smotekit.door.features import DenseFill, SparseBuild
+from smotekit.synthesis import Recipe, render_dense, render_sparse
+
+
+@dataclass
+class Outcome:
+    """The rows of a resampled output, in order.
+
+    Output = originals at ``keep`` (all, unchanged, if ``None``), then originals at
+    ``copies`` repeated as new rows, then ``n_synthetic`` synthetic rows of class
+    ``synthetic_labels`` written by ``fill`` (dense) or ``build_sparse`` (sparse). When the
+    synthetic rows come from a :class:`Recipe`, ``recipe`` holds it and ``rebind`` makes the
+    outcome of a subset of it.
+    """
+
+    keep: np.ndarray | None = None
+    copies: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.intp))
+    synthetic_labels: np.ndarray | None = None
+    fill: DenseFill | None = None
+    build_sparse: SparseBuild | None = None
+    recipe: Recipe | None = None
+    rebind: partial | None = None
+    #: Integer columns come back as float64 (``integer_columns='float'``).
+    integers_as_float: bool = False
+
+    @property
+    def n_synthetic(self) -> int:
+        return 0 if self.synthetic_labels is None else int(self.synthetic_labels.shape[0])
+
+    def n_original(self, n_rows: int) -> int:
+        """Rows of the output that are originals (kept or copied)."""
+        return (n_rows if self.keep is None else self.keep.shape[0]) + self.copies.shape[0]
+
+    def source_rows(self, n_rows: int) -> np.ndarray:
+        """Input positions of the kept and copied rows, in output order."""
+        kept = np.arange(n_rows) if self.keep is None else self.keep
+        return np.concatenate([kept, self.copies]).astype(np.intp, copy=False)
+
+
+def synthetic_outcome(
+    features: Features, recipe: Recipe, *, round_integers: bool, n_jobs: int | None
+) -> Outcome:
+    """The outcome "all originals, then the synthetic rows of ``recipe``"."""
+    X = features.numeric
+    as_float = not round_integers
+    rebind = partial(synthetic_outcome, features, round_integers=round_integers, n_jobs=n_jobs)
+    integer = features.integer_columns
+    if sp.issparse(X):
+        build = partial(render_sparse, X, recipe, round_values=round_integers and integer.any())
+        return Outcome(
+            synthetic_labels=recipe.labels,
+            build_sparse=build,
+            recipe=recipe,
+            rebind=rebind,
+            integers_as_float=as_float,
+        )
+    round_columns = integer if round_integers and integer.any() else None
+    fill = partial(_fill, X=X, recipe=recipe, round_columns=round_columns, n_jobs=n_jobs)
+    return Outcome(
+        synthetic_labels=recipe.labels,
+        fill=fill,
+        recipe=recipe,
+        rebind=rebind,
+        integers_as_float=as_float,
+    )
+
+
+def _fill(out: np.ndarray, *, X: np.ndarray, recipe: Recipe, round_columns, n_jobs) -> None:
+    render_dense(out, X, recipe, round_columns=round_columns, n_jobs=n_jobs)
+
+
+def output_labels(labels: np.ndarray, outcome: Outcome) -> np.ndarray:
+    """The class of every output row."""
+    pieces = [labels if outcome.keep is None else labels[outcome.keep], labels[outcome.copies]]
+    if outcome.synthetic_labels is not None:
+        pieces.append(outcome.synthetic_labels.astype(labels.dtype, copy=False))
+    return np.concatenate(pieces)
+
+
+def numeric_rows(features: Features, outcome: Outcome) -> np.ndarray | sp.csr_matrix:
+    """The output's rows as numbers (float), as the caller would receive them."""
+    X = features.numeric
+    originals = X[outcome.source_rows(features.n_rows)]
+    if not outcome.n_synthetic:
+        return originals
+    if sp.issparse(X):
+        assert outcome.build_sparse is not None
+        return sp.vstack([originals, outcome.build_sparse()], format="csr")
+    synthetic = np.empty((outcome.n_synthetic, X.shape[1]), dtype=X.dtype)
+    assert outcome.fill is not None
+    outcome.fill(synthetic)
+    return np.vstack([originals, synthetic])
+
+
+def restrict(outcome: Outcome, keep_rows: np.ndarray, n_rows: int) -> Outcome:
+    """The outcome without the output rows where ``keep_rows`` (bool, per output row) is False."""
+    n_keep = n_rows if outcome.keep is None else outcome.keep.shape[0]
+    n_orig = n_keep + outcome.copies.shape[0]
+    kept = np.arange(n_rows) if outcome.keep is None else outcome.keep
+    new_keep = kept[keep_rows[:n_keep]]
+    new_copies = outcome.copies[keep_rows[n_keep:n_orig]]
+    synthetic_mask = keep_rows[n_orig:]
+    if outcome.n_synthetic and not synthetic_mask.all():
+        if outcome.recipe is None or outcome.rebind is None:
+            raise TypeError("these synthetic rows have no recipe and cannot be filtered")
+        result = outcome.rebind(outcome.recipe.subset(np.flatnonzero(synthetic_mask)))
+    elif outcome.n_synthetic:
+        result = Outcome(
+            synthetic_labels=outcome.synthetic_labels,
+            fill=outcome.fill,
+            build_sparse=outcome.build_sparse,
+            recipe=outcome.recipe,
+            rebind=outcome.rebind,
+        )
+    else:
+        result = Outcome()
+    result.integers_as_float = outcome.integers_as_float
+    result.keep = None if outcome.keep is None and keep_rows[:n_keep].all() else new_keep
+    result.copies = new_copies
+    return result
