@@ -11,7 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from smotekit.cli import registry
 from smotekit.cli.main import main
+from smotekit.datasets import pima_path
 
 DATA = Path(__file__).parent / "data"
 
@@ -147,3 +149,40 @@ def test_console_script_entry_point(tmp_path: Path):
     )
     assert proc.returncode == 0, proc.stderr
     assert pd.read_csv(out)["label"].value_counts().to_dict() == {0: 500, 1: 500}
+
+
+NOMINAL_SAMPLERS = {"smote-nc", "smote-n"}
+REMOVES_ROWS = {"tomek", "enn", "smote-tomek", "smote-enn", "random-under", "smote-under"}
+
+
+@pytest.mark.parametrize("name", registry.available())
+def test_every_registered_sampler_runs(name: str, tmp_path: Path, capsys):
+    """Each --sampler on real data: numeric Pima, or credit_g for the nominal samplers."""
+    out = tmp_path / "out.csv"
+    args = ["--sampler", name, "-o", str(out), "-q"]
+    if name in NOMINAL_SAMPLERS:
+        source = tmp_path / "credit_g.csv"
+        frame = pd.read_csv(DATA / "credit_g.csv")
+        if name == "smote-n":  # SMOTE-N takes nominal columns only
+            frame = frame[[c for c in frame.columns if frame[c].dtype == object]]
+        frame.to_csv(source, index=False)
+        args = [str(source), "-t", "label", *args]
+    else:
+        frame = pd.read_csv(pima_path())
+    if "random_state" in registry.build(name, {}).get_params():
+        args += ["--seed", "0"]
+    code, _, err = run(args, capsys)
+    assert code == 0, err
+    result = pd.read_csv(out)
+    assert list(result.columns) == list(frame.columns)
+    if name not in REMOVES_ROWS:  # over-samplers: the original rows come first, unchanged
+        head = result.iloc[: len(frame)].reset_index(drop=True)
+        pd.testing.assert_frame_equal(head, frame, check_dtype=False)
+
+
+def test_option_that_does_not_apply_is_refused(tmp_path: Path, capsys):
+    code, _, err = run(["--sampler", "tomek", "--gap", "box", "-o", str(tmp_path / "o.csv")],
+                       capsys)
+    assert code == 2
+    assert "--gap do(es) not apply to --sampler tomek" in err
+    assert not (tmp_path / "o.csv").exists()

@@ -10,40 +10,26 @@ from typing import Any
 
 import click
 
+from smotekit.cli.registry import SAMPLERS
 from smotekit.errors import SmotekitError
-
-SAMPLERS = ("smote", "random-over", "random-under")
 
 
 def _parse_strategy(strategy: str | None, ratio: float | None) -> Any:
     if strategy is not None and ratio is not None:
         raise click.UsageError("Give --ratio or --strategy, not both.")
-    if ratio is not None:
-        return ratio
-    return strategy or "auto"
+    return ratio if ratio is not None else strategy
 
 
 def _make_sampler(name: str, options: dict[str, Any]) -> Any:
-    from smotekit import SMOTE, RandomOverSampler, RandomUnderSampler
+    from smotekit.cli import registry
 
-    common = {"sampling_strategy": options["strategy"], "random_state": options["seed"]}
-    if name == "smote":
-        return SMOTE(
-            **common,
-            k_neighbors=options["k"],
-            percentage=options["percentage"],
-            allocation=options["allocation"],
-            gap=options["gap"],
-            integer_columns=options["integer_columns"],
-            n_jobs=options["jobs"],
-        )
-    if options["percentage"] is not None:
-        raise click.UsageError(
-            "--percentage is the paper's SMOTE N%; it applies to --sampler smote."
-        )
-    if name == "random-over":
-        return RandomOverSampler(**common)
-    return RandomUnderSampler(**common)
+    if options.get("categorical"):
+        options["categorical"] = [c.strip() for c in options["categorical"].split(",")]
+    given = {k: v for k, v in options.items() if v is not None}
+    try:
+        return registry.build(name, given)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 def _summary(before: Counter, after: Counter) -> str:
@@ -77,22 +63,48 @@ def cli() -> None:
     type=click.Path(path_type=Path),
     help="Where to write the result (default: INPUT's name with '_resampled', in this folder).",
 )
-@click.option("--sampler", type=click.Choice(SAMPLERS), default="smote", show_default=True)
 @click.option(
-    "--k", "k", type=int, default=5, show_default=True, help="Nearest neighbours (SMOTE)."
+    "--sampler",
+    type=click.Choice(list(SAMPLERS)),
+    default="smote",
+    show_default=True,
+    help="Which sampler; options it does not take are refused.",
 )
+@click.option("--k", "k", type=int, help="Nearest neighbours (SMOTE family; default 5).")
 @click.option(
     "--percentage", type=float, help="The paper's SMOTE N%: 200 adds two rows per minority row."
 )
-@click.option("--ratio", type=float, help="Minority/majority ratio after resampling (binary).")
-@click.option("--strategy", help="auto, minority, not minority, not majority, all (default auto).")
-@click.option("--seed", type=int, default=None, help="Random seed (reproducible output).")
 @click.option(
-    "--allocation", type=click.Choice(["even", "random"]), default="even", show_default=True
+    "--under-percentage",
+    type=float,
+    help="smote-under: the paper's U%; the majority keeps minority*100/U rows.",
 )
-@click.option("--gap", type=click.Choice(["segment", "box"]), default="segment", show_default=True)
+@click.option("--ratio", type=float, help="Minority/majority ratio after resampling (binary).")
 @click.option(
-    "--integer-columns", type=click.Choice(["round", "float"]), default="round", show_default=True
+    "--strategy", help="auto, minority, majority, not minority, not majority, all (default auto)."
+)
+@click.option("--seed", type=int, help="Random seed (reproducible output).")
+@click.option(
+    "--allocation",
+    type=click.Choice(["even", "random"]),
+    help="even (the paper, default) or random (imbalanced-learn's choice of base rows).",
+)
+@click.option(
+    "--gap",
+    type=click.Choice(["segment", "box"]),
+    help="segment (default: a point on the line) or box (one gap per attribute).",
+)
+@click.option(
+    "--integer-columns",
+    type=click.Choice(["round", "float"]),
+    help="round (default: keep integer columns integer) or float.",
+)
+@click.option("--categorical", help="Nominal columns, comma-separated (smote-nc; default: auto).")
+@click.option("--kind", help="Variant kind, e.g. borderline-1 or borderline-2.")
+@click.option(
+    "--detector",
+    type=click.Choice(["neighbors", "isolation_forest", "lof"]),
+    help="noise-filter: how synthetic noise is recognised (default neighbors).",
 )
 @click.option("--jobs", type=int, default=None, help="Threads (default: all cores).")
 @click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), help="Output format.")
