@@ -16,9 +16,9 @@ from smotekit import (
     SMOTEENN,
     EditedNearestNeighbours,
     InvalidParameterError,
+    SmotekitWarning,
     SMOTETomek,
     SMOTEUnder,
-    SmotekitWarning,
     SyntheticNoiseFilter,
     TomekLinks,
 )

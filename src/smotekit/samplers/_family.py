@@ -8,12 +8,13 @@ than half), as in Han et al. (2005).
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
 from sklearn.base import clone
 
-from smotekit.errors import InvalidParameterError
+from smotekit.errors import InvalidParameterError, SmotekitWarning
 from smotekit.neighbors import kneighbors_among
 from smotekit.samplers.interpolation import ClassContext
 
@@ -45,9 +46,7 @@ def resolve_m(name: str, value: Any) -> tuple[int, Any]:
     )
 
 
-def among_all(
-    ctx: ClassContext, local: np.ndarray, m: int, estimator: Any = None
-) -> np.ndarray:
+def among_all(ctx: ClassContext, local: np.ndarray, m: int, estimator: Any = None) -> np.ndarray:
     """Input positions of the ``m`` rows of any class nearest to the class rows ``local``.
 
     Shape ``(len(local), m')`` with ``m' = min(m, n_samples - 1)``; a row is never its own
@@ -86,6 +85,22 @@ def border_masks(n_other: np.ndarray, m: int) -> tuple[np.ndarray, np.ndarray, n
     noise = n_other >= m
     safe = 2 * n_other < m
     return noise, ~noise & ~safe, safe
+
+
+def warn_fallback(sampler: Any, ctx: ClassContext, n_new: int, reason: str) -> None:
+    """Tell the user that a class was over-sampled by plain SMOTE instead of the method.
+
+    The requested count is still delivered, but not by the method asked for, and a user
+    comparing methods must know that.
+    """
+    warnings.warn(
+        f"{type(sampler).__name__}: {reason} for class {ctx.label!r} ({ctx.n_rows} rows), so "
+        f"its {n_new} synthetic rows were made by plain SMOTE over all of its rows instead. "
+        "The method has nothing to work on here (classes well separated, or the class too "
+        "small); plain SMOTE, class weights or no resampling may serve as well.",
+        SmotekitWarning,
+        stacklevel=6,
+    )
 
 
 def fill_doc(cls: type) -> type:

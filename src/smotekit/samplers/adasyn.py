@@ -7,8 +7,9 @@ from typing import Any
 import numpy as np
 
 from smotekit.door import Features, Target
+from smotekit.errors import ClassTooSmallError
 from smotekit.plan.allocation import allocate_weighted
-from smotekit.samplers._family import fill_doc, other_class_counts
+from smotekit.samplers._family import fill_doc, other_class_counts, warn_fallback
 from smotekit.samplers.interpolation import ClassContext, InterpolationSampler
 from smotekit.samplers.outcome import Outcome
 
@@ -31,7 +32,7 @@ class ADASYN(InterpolationSampler):
     Fallback: when no row of a class has another class among its neighbours, every ``r_i``
     is 0 and the paper's weights are undefined (imbalanced-learn raises). Here all rows then
     weigh the same (plain SMOTE), so the requested count is always delivered; ``weights_``
-    shows it.
+    shows it. A :class:`~smotekit.SmotekitWarning` says so, with the numbers.
 
     Parameters
     ----------
@@ -104,12 +105,26 @@ class ADASYN(InterpolationSampler):
     def _k_neighbors(self) -> Any:
         return self.n_neighbors
 
+    def _check_class_sizes(self, plan: dict, counts: dict, k: int) -> None:
+        try:
+            super()._check_class_sizes(plan, counts, k)
+        except ClassTooSmallError as error:  # say it with ADASYN's parameter name
+            raise ClassTooSmallError(str(error).replace("k_neighbors", "n_neighbors")) from None
+
     def _resample(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
         self.weights_ = {}
         return super()._resample(features, target, rng)
 
     def _allocate(self, ctx: ClassContext, n_new: int, rng: np.random.Generator) -> np.ndarray:
         n_other, k = other_class_counts(ctx, np.arange(ctx.n_rows), ctx.k, ctx.estimator)
+        if not n_other.any():
+            warn_fallback(
+                self,
+                ctx,
+                n_new,
+                f"no row has another class among its {k} nearest rows, so "
+                "ADASYN's density weights are all zero",
+            )
         r = n_other / k if n_other.any() else np.ones(ctx.n_rows)
         self.weights_[ctx.label] = r / r.sum()
         return allocate_weighted(r, n_new, rng, random=self.allocation == "random")

@@ -14,6 +14,7 @@ from smotekit.samplers._family import (
     fill_doc,
     other_class_counts,
     resolve_m,
+    warn_fallback,
 )
 from smotekit.samplers.base import check_choice
 from smotekit.samplers.interpolation import ClassContext, InterpolationSampler
@@ -42,7 +43,7 @@ class BorderlineSMOTE(InterpolationSampler):
     has nothing to over-sample; rather than return fewer rows than ``sampling_strategy``
     asks (imbalanced-learn silently does), the class is over-sampled from all its rows, as
     plain SMOTE, and ``in_danger_`` holds no row for it. The requested count is always
-    delivered.
+    delivered. A :class:`~smotekit.SmotekitWarning` says so, with the numbers.
 
     Parameters
     ----------
@@ -120,6 +121,14 @@ class BorderlineSMOTE(InterpolationSampler):
         n_other, m = other_class_counts(ctx, np.arange(ctx.n_rows), m, estimator)
         danger = np.flatnonzero(border_masks(n_other, m)[1])
         self.in_danger_[ctx.label] = ctx.rows[danger]
+        if not danger.size:
+            warn_fallback(
+                self,
+                ctx,
+                n_new,
+                f"no row is in danger (0 rows with between {m / 2:g} and "
+                f"{m - 1} other-class rows among their {m} nearest)",
+            )
         pool = danger if danger.size else np.arange(ctx.n_rows)
         return pool[get_allocation(self.allocation)(pool.size, n_new, rng)]
 

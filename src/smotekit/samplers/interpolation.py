@@ -36,7 +36,7 @@ class ClassContext:
 
     label: Any
     rows: np.ndarray  # input positions of the class's rows
-    X: Any  # the class's rows, float ndarray or CSR
+    X: Any  # the class's rows as the neighbour search sees them (see ``_search_space``)
     features: Features
     target: Target
     k: int
@@ -138,18 +138,40 @@ class InterpolationSampler(BaseOverSampler):
         choice = neighbors[base, rng.integers(0, neighbors.shape[1], size=base.shape[0])]
         return ctx.rows[choice], None
 
+    def _search_space(
+        self, features: Features, target: Target, label: Any, rows: np.ndarray
+    ) -> Any:
+        """The points the neighbour search of class ``label`` (input rows ``rows``) runs on.
+
+        SMOTE: the rows themselves, float ndarray or CSR. A variant whose distance is not the
+        Euclidean distance of the rows (SMOTE-NC, SMOTE-N) returns the rows mapped into a
+        space where the Euclidean distance ranks neighbours as its own distance does.
+        """
+        return features.numeric[rows]
+
+    def _nominal_codes(
+        self, ctx: ClassContext, base: np.ndarray, rng: np.random.Generator
+    ) -> np.ndarray | None:
+        """Codes of the nominal values of the class's synthetic rows, shape ``(len(base), m)``.
+
+        Called after the gaps are drawn; ``None`` (SMOTE) when ``X`` has no nominal columns.
+        SMOTE-NC and SMOTE-N return one code per nominal column (``features.nominal``),
+        chosen by vote; they replace what interpolation writes in those columns.
+        """
+        return None
+
     # ---- the body ---------------------------------------------------------------------
     def _resample(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
         k, estimator = resolve_k(self._k_neighbors())
         labels = target.labels
         plan = {c: n for c, n in self.sampling_strategy_.items() if n > 0}
         self._check_class_sizes(plan, target.counts, k)
-        X = features.numeric
         box_seed = int(rng.integers(0, 2**63 - 1)) if self.gap == "box" else None
         parts = []
         for cls, n_new in plan.items():
             rows = np.flatnonzero(labels == cls)
-            ctx = ClassContext(cls, rows, X[rows], features, target, k, estimator, self.n_jobs)
+            space = self._search_space(features, target, cls, rows)
+            ctx = ClassContext(cls, rows, space, features, target, k, estimator, self.n_jobs)
             base = self._allocate(ctx, n_new, rng)
             neighbor, scale = self._place(ctx, base, rng)
             gap = None
@@ -157,6 +179,7 @@ class InterpolationSampler(BaseOverSampler):
                 gap = rng.random(base.shape[0])
                 if scale is not None:
                     gap *= scale
+            nominal = self._nominal_codes(ctx, base, rng)
             parts.append(
                 Recipe(
                     labels=np.full(base.shape[0], cls, dtype=labels.dtype),
@@ -164,6 +187,7 @@ class InterpolationSampler(BaseOverSampler):
                     neighbor=neighbor,
                     gap=gap,
                     scale=scale if box_seed is not None else None,
+                    nominal=nominal,
                 )
             )
         recipe = Recipe.concat(parts, features.n_features, box_seed)

@@ -11,7 +11,13 @@ from sklearn.base import clone
 from smotekit.door import Features, Target
 from smotekit.errors import InvalidParameterError
 from smotekit.plan.allocation import get_allocation
-from smotekit.samplers._family import border_masks, fill_doc, other_class_counts, resolve_m
+from smotekit.samplers._family import (
+    border_masks,
+    fill_doc,
+    other_class_counts,
+    resolve_m,
+    warn_fallback,
+)
 from smotekit.samplers.interpolation import ClassContext, InterpolationSampler
 from smotekit.samplers.outcome import Outcome
 
@@ -32,7 +38,7 @@ class SVMSMOTE(InterpolationSampler):
 
     Fallback: when a class has no support vector left (none, or all noise), the class is
     over-sampled from all its rows as plain SMOTE, and ``support_vectors_`` holds no row for
-    it. The requested count is always delivered.
+    it. The requested count is always delivered. A :class:`~smotekit.SmotekitWarning` says so, with the numbers.
 
     Parameters
     ----------
@@ -152,6 +158,14 @@ class SVMSMOTE(InterpolationSampler):
             kept, danger = sv[~noise], sv[in_danger]
         self.support_vectors_[ctx.label] = ctx.rows[kept]
         self.in_danger_[ctx.label] = ctx.rows[danger]
+        if not kept.size:
+            warn_fallback(
+                self,
+                ctx,
+                n_new,
+                f"the SVM left no usable support vector ({sv.size} support "
+                f"vectors, {sv.size - kept.size} of them noise)",
+            )
         pool = kept if kept.size else np.arange(ctx.n_rows)
         return pool[get_allocation(self.allocation)(pool.size, n_new, rng)]
 
