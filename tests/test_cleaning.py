@@ -40,7 +40,7 @@ def test_tomek_links_known_answer():
     flags = tomek_link_rows(X, y, [0, 1])
     assert flags.tolist() == [False, True, True, False, False, False]
     # 'auto' cleans the non-minority class only (class 1 has 4 rows, class 0 has 2)
-    X_res, y_res = TomekLinks().fit_resample(X, y)
+    X_res, _ = TomekLinks().fit_resample(X, y)
     assert X_res[:, 0].tolist() == [0.0, 1.0, 3.0, 4.0, 5.0]
     X_all, _ = TomekLinks(sampling_strategy="all").fit_resample(X, y)
     assert X_all[:, 0].tolist() == [0.0, 3.0, 4.0, 5.0]

@@ -12,6 +12,12 @@ from typing import Any
 #: ``--sampler`` name -> public class name in ``smotekit``.
 SAMPLERS: dict[str, str] = {
     "smote": "SMOTE",
+    "smote-nc": "SMOTENC",
+    "smote-n": "SMOTEN",
+    "borderline": "BorderlineSMOTE",
+    "adasyn": "ADASYN",
+    "svm-smote": "SVMSMOTE",
+    "kmeans-smote": "KMeansSMOTE",
     "random-over": "RandomOverSampler",
     "random-under": "RandomUnderSampler",
     "smote-under": "SMOTEUnder",

@@ -6,6 +6,14 @@ raises the clear errors for malformed input. Nothing here mutates the caller's o
 """
 
 from smotekit.door.features import Features, ingest_features
+from smotekit.door.nominal import NominalColumns, ingest_nominal
 from smotekit.door.target import Target, ingest_target
 
-__all__ = ["Features", "Target", "ingest_features", "ingest_target"]
+__all__ = [
+    "Features",
+    "NominalColumns",
+    "Target",
+    "ingest_features",
+    "ingest_nominal",
+    "ingest_target",
+]

@@ -47,6 +47,9 @@ class Features:
     integer_columns: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     feature_names_in: np.ndarray | None = None
     _rows: np.ndarray | None = None  # numpy view of the original rows, for row takes
+    #: Nominal columns (SMOTE-NC, SMOTE-N): a ``door.nominal.NominalColumns``, else ``None``.
+    #: ``numeric`` then holds the nominal values' codes in those columns.
+    nominal: Any = None
 
     @property
     def work_dtype(self) -> np.dtype:
@@ -70,6 +73,10 @@ class Features:
         they are); ``copies`` are positions of rows repeated as new rows; the synthetic rows
         are written by ``fill`` (dense containers) or built by ``build_sparse``.
         """
+        if self.nominal is not None:
+            from smotekit.door.nominal import assemble_nominal
+
+            return assemble_nominal(self, keep, copies, n_synthetic, fill, integers_as_float)
         n_new = copies.shape[0] + n_synthetic
         index = self._output_index(keep, n_new)
         if self.kind == "sparse":
@@ -190,7 +197,9 @@ class Features:
         kept = index if keep is None else index[keep]
         if n_new == 0:
             return kept
-        return kept.append(pd.Index(new_labels(index, n_new)))
+        # the new labels carry the index's name, so appending keeps it
+        name = None if isinstance(index, pd.MultiIndex) else index.name
+        return kept.append(pd.Index(new_labels(index, n_new), name=name))
 
 
 def new_labels(index, n: int) -> list | np.ndarray:

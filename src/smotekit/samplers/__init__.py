@@ -1,16 +1,28 @@
 """Samplers: thin compositions of the door, the plan, the neighbour engine and synthesis."""
 
+from smotekit.samplers.adasyn import ADASYN
+from smotekit.samplers.borderline import BorderlineSMOTE
 from smotekit.samplers.cleaning import EditedNearestNeighbours, TomekLinks
 from smotekit.samplers.combine import SMOTEENN, SMOTETomek, SMOTEUnder
+from smotekit.samplers.kmeans_smote import KMeansSMOTE
 from smotekit.samplers.noise_filter import SyntheticNoiseFilter
 from smotekit.samplers.random_over import RandomOverSampler
 from smotekit.samplers.random_under import RandomUnderSampler
 from smotekit.samplers.smote import SMOTE
+from smotekit.samplers.smote_n import SMOTEN
+from smotekit.samplers.smote_nc import SMOTENC
+from smotekit.samplers.svm_smote import SVMSMOTE
 
 __all__ = [
+    "ADASYN",
     "SMOTE",
     "SMOTEENN",
+    "SMOTEN",
+    "SMOTENC",
+    "SVMSMOTE",
+    "BorderlineSMOTE",
     "EditedNearestNeighbours",
+    "KMeansSMOTE",
     "RandomOverSampler",
     "RandomUnderSampler",
     "SMOTETomek",

@@ -163,13 +163,17 @@ class BaseSampler(BaseEstimator):
             self.sampling_strategy, target.labels, self._direction, target.counts
         )
 
+    def _ingest(self, X: Any) -> Features:
+        """Check ``X`` and wrap it; samplers with nominal columns read them differently."""
+        numeric = self._needs_numbers()
+        return ingest_features(
+            X, numeric=numeric, allow_nan=not numeric, sampler_name=type(self).__name__
+        )
+
     def _prepare(self, X: Any, y: Any) -> tuple[Features, Target]:
         check_random_state_type(self.random_state)
         self._validate_params()
-        numeric = self._needs_numbers()
-        features = ingest_features(
-            X, numeric=numeric, allow_nan=not numeric, sampler_name=type(self).__name__
-        )
+        features = self._ingest(X)
         target = ingest_target(y, features.n_rows)
         self.n_features_in_ = features.n_features
         if features.feature_names_in is not None:

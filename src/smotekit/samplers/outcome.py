@@ -72,7 +72,12 @@ def synthetic_outcome(
             integers_as_float=as_float,
         )
     round_columns = integer if round_integers and integer.any() else None
-    fill = partial(_fill, X=X, recipe=recipe, round_columns=round_columns, n_jobs=n_jobs)
+    nominal = None
+    if recipe.nominal is not None and features.nominal is not None:
+        nominal = features.nominal.columns
+    fill = partial(
+        _fill, X=X, recipe=recipe, round_columns=round_columns, n_jobs=n_jobs, nominal=nominal
+    )
     return Outcome(
         synthetic_labels=recipe.labels,
         fill=fill,
@@ -82,8 +87,13 @@ def synthetic_outcome(
     )
 
 
-def _fill(out: np.ndarray, *, X: np.ndarray, recipe: Recipe, round_columns, n_jobs) -> None:
+def _fill(
+    out: np.ndarray, *, X: np.ndarray, recipe: Recipe, round_columns, n_jobs, nominal=None
+) -> None:
     render_dense(out, X, recipe, round_columns=round_columns, n_jobs=n_jobs)
+    if nominal is not None:
+        # nominal values are voted, not interpolated: their codes replace the columns
+        out[:, nominal] = recipe.nominal
 
 
 def output_labels(labels: np.ndarray, outcome: Outcome) -> np.ndarray:

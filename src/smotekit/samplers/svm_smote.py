@@ -38,7 +38,8 @@ class SVMSMOTE(InterpolationSampler):
 
     Fallback: when a class has no support vector left (none, or all noise), the class is
     over-sampled from all its rows as plain SMOTE, and ``support_vectors_`` holds no row for
-    it. The requested count is always delivered. A :class:`~smotekit.SmotekitWarning` says so, with the numbers.
+    it. The requested count is always delivered. A
+    :class:`~smotekit.SmotekitWarning` says so, with the numbers.
 
     Parameters
     ----------

@@ -44,6 +44,9 @@ class Recipe:
     first_row : int
         Position in the resampled output of the first synthetic row (set when the output is
         assembled); synthetic row ``i`` is output row ``first_row + i``.
+    nominal : ndarray of shape (n, n_nominal) or None
+        SMOTE-NC and SMOTE-N: the codes of each synthetic row's nominal values, chosen by
+        majority vote; they replace whatever interpolation put in the nominal columns.
     """
 
     labels: np.ndarray
@@ -53,6 +56,7 @@ class Recipe:
     first_row: int = -1
     #: Box mode only: per-row factor on the streamed gaps (e.g. 0.5, or -1 to extrapolate).
     scale: np.ndarray | None = None
+    nominal: np.ndarray | None = None
 
     def __len__(self) -> int:
         return int(self.base.shape[0])
@@ -89,7 +93,10 @@ class Recipe:
                     gap[lo:hi] = block[indices[lo:hi] - s * step]
         else:
             gap = self.gap[indices]
-        return Recipe(self.labels[indices], self.base[indices], self.neighbor[indices], gap)
+        nominal = None if self.nominal is None else self.nominal[indices]
+        return Recipe(
+            self.labels[indices], self.base[indices], self.neighbor[indices], gap, nominal=nominal
+        )
 
     @staticmethod
     def concat(parts: list[Recipe], n_features: int, box_seed: int | None = None) -> Recipe:
@@ -103,17 +110,27 @@ class Recipe:
         labels = np.concatenate([p.labels for p in parts])
         base = np.concatenate([p.base for p in parts])
         neighbor = np.concatenate([p.neighbor for p in parts])
+        nominal = None
+        if any(p.nominal is not None for p in parts):
+            nominal = np.concatenate([p.nominal for p in parts])
         if box_seed is not None:
             scale = None
             if any(p.scale is not None for p in parts):
                 scale = np.concatenate(
                     [np.ones(len(p)) if p.scale is None else p.scale for p in parts]
                 )
-            return Recipe(labels, base, neighbor, GapStream(box_seed, n_features), scale=scale)
+            return Recipe(
+                labels,
+                base,
+                neighbor,
+                GapStream(box_seed, n_features),
+                scale=scale,
+                nominal=nominal,
+            )
         if any(isinstance(p.gap, GapStream) for p in parts):
             parts = [p.subset(np.arange(len(p))) for p in parts]
         gap = np.concatenate([np.asarray(p.gap) for p in parts])
-        return Recipe(labels, base, neighbor, gap)
+        return Recipe(labels, base, neighbor, gap, nominal=nominal)
 
     def to_frame(self) -> Any:
         """The provenance as a pandas DataFrame, one row per synthetic sample.

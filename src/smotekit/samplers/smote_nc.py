@@ -1,0 +1,213 @@
+"""SMOTE-NC: SMOTE for mixed nominal and continuous features (Chawla et al. 2002, 6.1)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from smotekit.door import Features, Target, ingest_nominal
+from smotekit.samplers.interpolation import ClassContext, InterpolationSampler
+from smotekit.samplers.outcome import Outcome
+from smotekit.synthesis.vote import majority_vote
+
+#: Above this many cells the search space of a class is built sparse (the one-hot part is).
+_DENSE_CELLS = 10_000_000
+
+
+def median_std(X_continuous: np.ndarray) -> float:
+    """The paper's ``Med``: the median of the standard deviations of the continuous features.
+
+    The standard deviations are those of the class's rows themselves (``ddof=0``).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> median_std(np.array([[0.0, 0.0, 0.0], [2.0, 4.0, 6.0]]))
+    2.0
+    """
+    return float(np.median(np.std(X_continuous, axis=0, dtype=np.float64)))
+
+
+def one_hot_space(
+    continuous: np.ndarray, codes: np.ndarray, med: float
+) -> np.ndarray | sp.csr_matrix:
+    """Rows where the Euclidean distance is the paper's SMOTE-NC distance.
+
+    Each nominal column becomes one indicator per value present, worth ``med / sqrt(2)``:
+    two rows that differ in that column differ by that amount in two indicators, which adds
+    ``2 * med**2 / 2 = med**2`` to the squared distance, exactly the paper's ``Med^2`` per
+    differing nominal feature; equal values add nothing.
+    """
+    n = continuous.shape[0]
+    weight = med / np.sqrt(2.0)
+    blocks = []
+    for j in range(codes.shape[1]):
+        _, inverse = np.unique(codes[:, j], return_inverse=True)
+        blocks.append(inverse.ravel())
+    widths = [int(b.max()) + 1 if n else 0 for b in blocks]
+    width = continuous.shape[1] + sum(widths)
+    if n * width <= _DENSE_CELLS:
+        space = np.zeros((n, width), dtype=np.float64)
+        space[:, : continuous.shape[1]] = continuous
+        offset = continuous.shape[1]
+        for inverse, w in zip(blocks, widths, strict=True):
+            space[np.arange(n), offset + inverse] = weight
+            offset += w
+        return space
+    offset = 0
+    cols = []
+    for inverse, w in zip(blocks, widths, strict=True):
+        cols.append(offset + inverse)
+        offset += w
+    m = len(cols)
+    indicator = sp.csr_matrix(
+        (np.full(n * m, weight), np.stack(cols, axis=1).ravel(), np.arange(0, n * m + 1, m)),
+        shape=(n, offset),
+    )
+    return sp.hstack([sp.csr_matrix(continuous), indicator], format="csr")
+
+
+class SMOTENC(InterpolationSampler):
+    """SMOTE-NC: Synthetic Minority Over-sampling TEchnique for Nominal and Continuous data.
+
+    As in the paper (section 6.1): for each class to over-sample, ``Med`` is the median of the
+    standard deviations of its continuous features; the distance between two rows is the
+    Euclidean distance over the continuous features plus ``Med^2`` for each nominal feature
+    whose values differ; each base row's ``k_neighbors`` nearest rows of its own class are
+    found with that distance. The continuous values of a synthetic row are placed between
+    the base row and one of those neighbours exactly as :class:`smotekit.SMOTE` places them
+    (same gaps, rounding, allocation and provenance); each nominal value is the one held by
+    the majority of the base row's k nearest neighbours, a tie being broken at random by the
+    call's generator. Nominal values come back in the column's own dtype (pandas categories,
+    strings, bools, objects), and original rows come back unchanged.
+
+    Parameters
+    ----------
+    categorical_features : 'auto', 'all', array-like of int, str or bool, default='auto'
+        The nominal columns. ``'auto'``: the columns of a pandas or polars data frame with a
+        category, object, string or bool dtype (and every column of a numpy array of
+        strings, objects or bools; in an object array, the columns holding anything but
+        numbers). Otherwise column positions (negative ones count from the end), column
+        names (data frames), or a boolean mask with one entry per column; lists and numpy
+        arrays alike. At least one column must be nominal and one continuous.
+    sampling_strategy : float, str, dict or callable, default='auto'
+        How many rows to reach per class, as in :class:`smotekit.SMOTE`.
+    random_state : int, Generator, RandomState or None, default=None
+        Seed of the single random generator used for the whole call (gaps and vote ties).
+    k_neighbors : int or estimator, default=5
+        Neighbours of each base row (the paper's k=5), or an object with ``fit`` and
+        ``kneighbors`` built with ``n_neighbors = k + 1``; it is fitted on the class's rows
+        encoded so that its Euclidean distance is the SMOTE-NC distance (continuous values,
+        then one indicator per nominal value, worth ``Med / sqrt(2)``).
+    n_jobs : int, default=None
+        Threads for the neighbour search and the synthesis (``None``/-1: all cores).
+    percentage : float, default=None
+        The paper's "SMOTE N%", as in :class:`smotekit.SMOTE`.
+    allocation : {'even', 'random'}, default='even'
+        How the new rows are spread over the base rows, as in :class:`smotekit.SMOTE`.
+    gap : {'segment', 'box'}, default='segment'
+        One gap per synthetic row or one per continuous attribute, as in
+        :class:`smotekit.SMOTE`.
+    integer_columns : {'round', 'float'}, default='round'
+        Continuous integer (and bool) columns: rounded and kept, or returned as float64.
+
+    Attributes
+    ----------
+    sampling_strategy_ : dict
+        Rows added per class.
+    median_std_ : dict
+        ``Med`` of every over-sampled class.
+    categorical_features_ : ndarray of int
+        Positions of the nominal columns.
+    continuous_features_ : ndarray of int
+        Positions of the continuous columns.
+    provenance_ : Recipe
+        Where every synthetic row came from (``base``, ``neighbor``, gaps), plus ``nominal``:
+        the voted codes of its nominal values.
+    n_features_in_ : int
+    feature_names_in_ : ndarray of str
+        Only when X is a data frame with string column names.
+
+    See Also
+    --------
+    SMOTE : all features continuous.
+    SMOTEN : all features nominal.
+
+    Notes
+    -----
+    When all continuous features of a class are constant, ``Med = 0`` and, as the paper's
+    distance says, the nominal features then do not count in the neighbour search.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from smotekit import SMOTENC
+    >>> X = pd.DataFrame({
+    ...     "income": [20.0, 35.0, 50.0, 42.0, 61.0, 28.0, 33.0, 47.0, 55.0, 39.0],
+    ...     "city": pd.Categorical(["a", "b", "a", "a", "b", "b", "a", "b", "a", "a"]),
+    ... })
+    >>> y = [0, 0, 0, 0, 0, 0, 1, 1, 1, 1]
+    >>> X_res, y_res = SMOTENC(k_neighbors=3, random_state=0).fit_resample(X, y)
+    >>> X_res.shape, list(y_res).count(1)
+    ((12, 2), 6)
+    >>> X_res["city"].dtype == X["city"].dtype   # same categories
+    True
+    """
+
+    def __init__(
+        self,
+        *,
+        categorical_features: Any = "auto",
+        sampling_strategy: Any = "auto",
+        random_state: Any = None,
+        k_neighbors: Any = 5,
+        n_jobs: int | None = None,
+        percentage: float | None = None,
+        allocation: str = "even",
+        gap: str = "segment",
+        integer_columns: str = "round",
+    ) -> None:
+        self.categorical_features = categorical_features
+        self.sampling_strategy = sampling_strategy
+        self.random_state = random_state
+        self.k_neighbors = k_neighbors
+        self.n_jobs = n_jobs
+        self.percentage = percentage
+        self.allocation = allocation
+        self.gap = gap
+        self.integer_columns = integer_columns
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        # nominal columns are categorical input; like scikit-learn's OneHotEncoder the
+        # ``string`` tag stays False: X is validated element by element
+        tags.input_tags.categorical = True
+        return tags
+
+    def _ingest(self, X: Any) -> Features:
+        features = ingest_nominal(
+            X, self.categorical_features, require="mixed", sampler_name=type(self).__name__
+        )
+        self.categorical_features_ = features.nominal.columns
+        self.continuous_features_ = np.flatnonzero(~features.nominal.mask)
+        return features
+
+    def _resample(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
+        self.median_std_ = {}
+        return super()._resample(features, target, rng)
+
+    def _search_space(
+        self, features: Features, target: Target, label: Any, rows: np.ndarray
+    ) -> np.ndarray | sp.csr_matrix:
+        continuous = features.numeric[np.ix_(rows, np.flatnonzero(~features.nominal.mask))]
+        med = median_std(continuous)
+        self.median_std_[label] = med
+        return one_hot_space(continuous, features.nominal.codes[rows], med)
+
+    def _nominal_codes(
+        self, ctx: ClassContext, base: np.ndarray, rng: np.random.Generator
+    ) -> np.ndarray:
+        # the paper: "the value occurring in the majority of the k-nearest neighbors"
+        return majority_vote(ctx.features.nominal.codes[ctx.rows], ctx.neighbors, base, rng)
