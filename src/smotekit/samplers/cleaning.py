@@ -140,7 +140,8 @@ class EditedNearestNeighbours(BaseCleaningSampler):
     >>> from smotekit import EditedNearestNeighbours
     >>> X = [[0.0], [0.1], [0.2], [0.15], [5.0], [5.1], [5.2], [5.3]]
     >>> y = [0, 0, 0, 1, 1, 1, 1, 1]
-    >>> X_res, y_res = EditedNearestNeighbours(sampling_strategy="all").fit_resample(X, y)
+    >>> enn = EditedNearestNeighbours(sampling_strategy="all", kind_sel="mode")
+    >>> X_res, y_res = enn.fit_resample(X, y)
     >>> y_res
     [0, 0, 0, 1, 1, 1, 1]
     """
