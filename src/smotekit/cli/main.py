@@ -10,6 +10,8 @@ from typing import Any
 
 import click
 
+from smotekit.cli.diagnose import diagnose
+from smotekit.cli.evaluate import evaluate, paper
 from smotekit.cli.registry import SAMPLERS
 from smotekit.errors import SmotekitError
 
@@ -109,6 +111,12 @@ def cli() -> None:
 @click.option("--jobs", type=int, default=None, help="Threads (default: all cores).")
 @click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), help="Output format.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+@click.option(
+    "--stream/--no-stream",
+    default=None,
+    help="Read INPUT in chunks, holding only the rows of the classes to grow (smote, "
+    "random-over, random-under). Default: automatic above 1 GB or 1/8 of free memory.",
+)
 def resample(
     input_path: Path | None,
     target: str | None,
@@ -116,6 +124,7 @@ def resample(
     sampler: str,
     quiet: bool,
     fmt: str | None,
+    stream: bool | None,
     **options: Any,
 ) -> None:
     """Resample a CSV or Parquet file; with no INPUT, the bundled Pima diabetes data."""
@@ -137,6 +146,19 @@ def resample(
             f"The output '{output}' is the input file; smotekit never overwrites its input. "
             "Choose another --output."
         )
+    chosen = _make_sampler(sampler, options)
+    from smotekit.cli.stream import resample_streamed, wants_streaming
+
+    if wants_streaming(stream, source, chosen, quiet):
+        done = resample_streamed(chosen, source, output, target, fmt, quiet)
+        if not quiet:
+            click.echo(
+                f"{sampler} on {source.name} ({done.n_rows} rows, streamed in {done.passes} "
+                f"passes) in {done.seconds:.2f} s"
+            )
+            click.echo(_summary(Counter(done.counts_before), Counter(done.counts_after)))
+            click.echo(f"wrote {output}")
+        return
     frame = read_table(source, table_format(source))
     if target not in frame.columns:
         raise SmotekitError(
@@ -144,7 +166,7 @@ def resample(
         )
     X, y = frame.drop(columns=target), frame[target]
     started = time.perf_counter()
-    X_res, y_res = _make_sampler(sampler, options).fit_resample(X, y)
+    X_res, y_res = chosen.fit_resample(X, y)
     elapsed = time.perf_counter() - started
     result = X_res.assign(**{target: y_res})[list(frame.columns)]
     write_table_atomic(result, output, table_format(output, fmt))
@@ -155,6 +177,10 @@ def resample(
         )
         click.echo(_summary(Counter(y.tolist()), Counter(y_res.tolist())))
         click.echo(f"wrote {output}")
+
+
+for _command in (diagnose, evaluate, paper):
+    cli.add_command(_command)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -211,16 +211,35 @@ def new_labels(index, n: int) -> list | np.ndarray:
     """
     import pandas as pd
 
+    start = None
     if pd.api.types.is_integer_dtype(index.dtype) and not isinstance(index, pd.MultiIndex):
         start = int(index.max()) + 1 if len(index) else 0
-        if start + n - 1 <= np.iinfo(np.int64).max:
-            return np.arange(start, start + n, dtype=np.int64)
-        # no room left after the largest label: use string labels as for other indexes
+    scheme = label_scheme(start, n, lambda: (v for v in index if isinstance(v, str)))
+    return label_range(scheme, 0, n)
+
+
+def label_scheme(start: int | None, n: int, strings: Callable[[], Any]) -> int | str:
+    """How ``n`` new rows are labelled: the first integer label, or a string prefix.
+
+    ``start`` is one past the largest integer label (``None`` for other indexes);
+    ``strings()`` gives the index's string labels (only those containing ``"synthetic-"``
+    matter, which lets a partitioned index be summarised partition by partition).
+    """
+    if start is not None and start + n - 1 <= np.iinfo(np.int64).max:
+        return start
+    # no integer index, or no room left after the largest label: string labels
     prefix = "synthetic-"
-    taken = {v for v in index if isinstance(v, str)}
+    taken = {v for v in strings() if isinstance(v, str) and "synthetic-" in v}
     while any(v.startswith(prefix) for v in taken):
         prefix = "_" + prefix
-    return [f"{prefix}{i}" for i in range(n)]
+    return prefix
+
+
+def label_range(scheme: int | str, start: int, stop: int) -> list | np.ndarray:
+    """Labels of new rows ``start:stop`` under ``scheme`` (see :func:`label_scheme`)."""
+    if isinstance(scheme, str):
+        return [f"{scheme}{i}" for i in range(start, stop)]
+    return np.arange(scheme + start, scheme + stop, dtype=np.int64)
 
 
 # ---- ingestion --------------------------------------------------------------------------
@@ -442,16 +461,31 @@ def check_finite(values: np.ndarray | sp.csr_matrix, names: list[str]) -> None:
         counts_inf = {j: int(inf[j]) for j in bad_cols}
     if len(bad_cols) == 0:
         return
+    raise nonfinite_error(names, counts_nan, counts_inf)
+
+
+def nonfinite_error(
+    names: list[str], counts_nan: dict[int, int], counts_inf: dict[int, int]
+) -> InvalidInputError:
+    """The error naming the columns with NaN (or missing) and infinite values, with counts.
+
+    ``counts_nan`` and ``counts_inf`` map column positions to counts; columns with neither are
+    left out. Shared by :func:`check_finite` and the out-of-core paths, which count chunk by
+    chunk and report the totals.
+    """
+    bad_cols = sorted(
+        j for j in set(counts_nan) | set(counts_inf) if counts_nan.get(j) or counts_inf.get(j)
+    )
     described = []
     for j in bad_cols[:10]:
         parts = []
-        if counts_nan[j]:
+        if counts_nan.get(j, 0):
             parts.append(f"{counts_nan[j]} NaN")
-        if counts_inf[j]:
+        if counts_inf.get(j, 0):
             parts.append(f"{counts_inf[j]} inf")
         described.append(f"'{names[j]}' ({', '.join(parts)})")
     more = f" and {len(bad_cols) - 10} more" if len(bad_cols) > 10 else ""
-    raise InvalidInputError(
+    return InvalidInputError(
         f"Input X contains NaN or infinity in {len(bad_cols)} column(s): "
         f"{', '.join(described)}{more}. SMOTE interpolates between rows, so every value must be "
         "finite: impute missing values first (e.g. sklearn.impute.SimpleImputer, inside a "

@@ -30,10 +30,16 @@ class Target:
     kind: str
     original: Any
     classes_onehot: np.ndarray | None = None
+    #: Rows per class of the *whole* data when ``labels`` are only some of its rows: the
+    #: out-of-core paths (``smotekit.scale``) plan from the counts of a file or of a Dask
+    #: collection while holding only the rows of the classes to resample.
+    known_counts: dict[Any, int] | None = None
 
     @cached_property
     def counts(self) -> dict[Any, int]:
         """Rows per class, classes sorted."""
+        if self.known_counts is not None:
+            return dict(self.known_counts)
         from smotekit.plan.strategy import class_counts
 
         return class_counts(self.labels)

@@ -64,6 +64,11 @@ def check_choice(name: str, value: Any, choices: tuple[str, ...]) -> None:
         )
 
 
+def _is_dask(obj: Any) -> bool:
+    """Whether ``obj`` is a Dask collection (checked by module, so Dask need not be installed)."""
+    return type(obj).__module__.split(".")[0] == "dask" and hasattr(obj, "__dask_graph__")
+
+
 class BaseSampler(BaseEstimator):
     """Base class of all smotekit samplers (imbalanced-learn compatible).
 
@@ -74,6 +79,11 @@ class BaseSampler(BaseEstimator):
     _direction: ClassVar[str] = "over-sampling"
     _sets_sample_indices: ClassVar[bool] = False
     _accepts_any_values: ClassVar[bool] = False
+    #: What the plan reads, for the out-of-core paths (``smotekit.scale``): ``"counts"`` (the
+    #: class sizes only), ``"targeted rows"`` (the rows of the classes it resamples), or
+    #: ``"all rows"`` (neighbours among every class, a model of all the data): those are
+    #: refused by streaming and Dask, which never hold all rows.
+    _rows_needed: ClassVar[str] = "all rows"
 
     # ---- public API -------------------------------------------------------------------
     def fit(self, X: Any, y: Any) -> BaseSampler:
@@ -83,6 +93,10 @@ class BaseSampler(BaseEstimator):
         -------
         self : object
         """
+        if _is_dask(X) or _is_dask(y):
+            from smotekit.scale.dask import fit_dask
+
+            return fit_dask(self, X, y)
         self._prepare(X, y)
         return self
 
@@ -104,6 +118,11 @@ class BaseSampler(BaseEstimator):
                 f"fit_resample got unexpected keyword arguments {sorted(params)}; smotekit "
                 "samplers take only X and y."
             )
+        if _is_dask(X) or _is_dask(y):
+            # Dask collections stay lazy: counts first, then the rows the plan needs
+            from smotekit.scale.dask import fit_resample_dask
+
+            return fit_resample_dask(self, X, y)
         features, target = self._prepare(X, y)
         rng = make_rng(self.random_state)
         outcome = self._resample(features, target, rng)
@@ -175,13 +194,21 @@ class BaseSampler(BaseEstimator):
         self._validate_params()
         features = self._ingest(X)
         target = ingest_target(y, features.n_rows)
+        self._fit_from(features, target)
+        return features, target
+
+    def _fit_from(self, features: Features, target: Target) -> None:
+        """Set the fitted attributes from checked data (all rows, or a class subset).
+
+        The out-of-core paths call this with the rows of the targeted classes and a
+        ``target`` carrying the whole data's counts, so the plan is the in-memory one.
+        """
         self.n_features_in_ = features.n_features
         if features.feature_names_in is not None:
             self.feature_names_in_ = features.feature_names_in
         elif hasattr(self, "feature_names_in_"):
             del self.feature_names_in_
         self.sampling_strategy_ = self._plan_counts(target)
-        return features, target
 
     def _resample(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
         raise NotImplementedError

@@ -54,6 +54,7 @@ class RandomOverSampler(BaseOverSampler):
 
     _sets_sample_indices = True
     _accepts_any_values = True
+    _rows_needed = "targeted rows"
 
     def __init__(
         self,

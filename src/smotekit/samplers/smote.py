@@ -73,6 +73,10 @@ class SMOTE(InterpolationSampler):
     dtype('int64')
     """
 
+    # a class's synthetic rows depend only on that class's rows: files and Dask collections
+    # larger than memory are resampled holding just those rows (smotekit.scale)
+    _rows_needed = "targeted rows"
+
     def __init__(
         self,
         *,

@@ -20,12 +20,14 @@ class GapStream:
 
     seed: int
     n_features: int
+    #: Row of the stream that is this object's row 0 (a range of a longer stream).
+    offset: int = 0
 
     def block(self, start: int, stop: int) -> np.ndarray:
         """Gaps of synthetic rows ``start`` to ``stop`` as a ``(stop - start, d)`` array."""
         bits = np.random.PCG64(self.seed)
         # Generator.random draws one 64-bit value per float64, row-major
-        bits.advance(start * self.n_features)
+        bits.advance((self.offset + start) * self.n_features)
         return np.random.Generator(bits).random((stop - start, self.n_features))
 
 
@@ -76,6 +78,37 @@ class Recipe:
             return block
         return self.gap[start:stop]
 
+    def rows(self, start: int, stop: int) -> Recipe:
+        """The recipe of synthetic rows ``start:stop``, without copying (views, or a stream).
+
+        Rendering consecutive ranges gives the same rows as rendering the whole recipe at
+        once: a streamed gap keeps its place in the stream. The out-of-core paths render a
+        file's or a partition's synthetic rows this way, one bounded range at a time.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> recipe = Recipe(np.zeros(4), np.arange(4), np.arange(4), GapStream(7, 2))
+        >>> part = recipe.rows(2, 4)
+        >>> bool(np.array_equal(part.gaps(), recipe.gaps(2, 4)))
+        True
+        """
+        stop = min(max(stop, start), len(self))
+        gap: Any = self.gap
+        if isinstance(gap, GapStream):
+            gap = GapStream(gap.seed, gap.n_features, gap.offset + start)
+        else:
+            gap = gap[start:stop]
+        return Recipe(
+            self.labels[start:stop],
+            self.base[start:stop],
+            self.neighbor[start:stop],
+            gap,
+            first_row=self.first_row + start if self.first_row >= 0 else -1,
+            scale=None if self.scale is None else self.scale[start:stop],
+            nominal=None if self.nominal is None else self.nominal[start:stop],
+        )
+
     def subset(self, indices: np.ndarray) -> Recipe:
         """The recipe of synthetic rows ``indices`` (sorted), e.g. those a filter kept.
 
@@ -107,6 +140,10 @@ class Recipe:
                 GapStream(box_seed, n_features) if box_seed is not None else np.zeros(0)
             )
             return Recipe(np.zeros(0), empty, empty, gap)
+        if len(parts) == 1 and box_seed is None and not isinstance(parts[0].gap, GapStream):
+            # one class: its arrays are the recipe (no copy of a table as long as the output)
+            only = parts[0]
+            return Recipe(only.labels, only.base, only.neighbor, only.gap, nominal=only.nominal)
         labels = np.concatenate([p.labels for p in parts])
         base = np.concatenate([p.base for p in parts])
         neighbor = np.concatenate([p.neighbor for p in parts])

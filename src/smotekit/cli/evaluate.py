@@ -1,0 +1,359 @@
+"""``smotekit evaluate`` and ``smotekit paper``: does SMOTE help on this data?
+
+``evaluate`` cross-validates the imbalance strategies side by side and writes one HTML report;
+``paper`` reruns the SMOTE paper's section-5 experiment and prints its AUCs beside Table 3.
+Heavy imports (scikit-learn, matplotlib) happen inside the commands, so ``smotekit --help``
+stays fast.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import sys
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import click
+
+#: Built-in classifier names of ``--classifier``.
+CLASSIFIERS = ("logistic", "tree", "hgb")
+
+
+class _Progress:
+    """A click progress bar on stderr, created on the first report (when the total is known)."""
+
+    def __init__(self, label: str, enabled: bool) -> None:
+        self.label, self.enabled = label, enabled
+        self.bar: Any = None
+        self.shown = 0
+
+    def __call__(self, done: int, total: int, what: str) -> None:
+        if not self.enabled:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(
+                length=total, label=self.label, file=sys.stderr, show_pos=True, show_eta=True
+            )
+            self.bar.__enter__()
+        self.bar.update(done - self.shown, current_item=what)
+        self.shown = done
+
+    def __enter__(self) -> _Progress:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(kind, value, tb)
+
+
+def parse_classifier(spec: str) -> Any:
+    """A classifier from ``--classifier``: a built-in name or ``package.module.Class(k=v, ...)``.
+
+    Keyword values must be Python literals (numbers, strings, None, lists ...): nothing is
+    evaluated beyond that.
+
+    Examples
+    --------
+    >>> parse_classifier("sklearn.ensemble.RandomForestClassifier(n_estimators=10)")
+    RandomForestClassifier(n_estimators=10)
+    """
+    try:
+        node = ast.parse(spec.strip(), mode="eval").body
+    except SyntaxError:
+        raise click.BadParameter(f"{spec!r} is not NAME or package.module.Class(k=v)") from None
+    kwargs: dict[str, Any] = {}
+    if isinstance(node, ast.Call):
+        if node.args:
+            raise click.BadParameter(f"{spec!r}: give parameters by name (k=v).")
+        try:
+            kwargs = {kw.arg: ast.literal_eval(kw.value) for kw in node.keywords if kw.arg}
+        except ValueError:
+            raise click.BadParameter(f"{spec!r}: parameter values must be literals.") from None
+        node = node.func
+    path = ast.unparse(node)
+    module_name, _, class_name = path.rpartition(".")
+    if not module_name:
+        raise click.BadParameter(
+            f"{spec!r} is not one of {list(CLASSIFIERS)} nor an import path like "
+            "sklearn.ensemble.RandomForestClassifier."
+        )
+    try:
+        cls = getattr(importlib.import_module(module_name), class_name)
+    except (ImportError, AttributeError) as exc:
+        raise click.BadParameter(f"cannot import {path}: {exc}") from None
+    try:
+        estimator = cls(**kwargs)
+    except TypeError as exc:
+        raise click.BadParameter(f"{path}: {exc}") from None
+    if not hasattr(estimator, "predict_proba"):
+        raise click.BadParameter(
+            f"{path} has no predict_proba; ROC-AUC, PR-AUC and the Brier score need one."
+        )
+    return estimator
+
+
+def _classifiers(specs: tuple[str, ...]) -> list[Any]:
+    chosen: list[Any] = []
+    for spec in specs or ("all",):
+        for part in [spec] if "(" in spec else spec.split(","):
+            part = part.strip()
+            if part == "all":
+                chosen.extend(CLASSIFIERS)
+            elif part in CLASSIFIERS:
+                chosen.append(part)
+            elif part:
+                chosen.append(parse_classifier(part))
+    return chosen
+
+
+def _load(data: Path | None, target: str | None) -> tuple[Any, Any, str, str]:
+    """``X, y``, the data's name (for outputs) and its source description."""
+    from smotekit.cli.io import read_table, table_format
+    from smotekit.errors import SmotekitError
+
+    if data is None:
+        from smotekit.datasets import pima_path
+
+        source, target, name = pima_path(), target or "label", "pima"
+    else:
+        if target is None:
+            raise click.UsageError("--target is required: name the class column of DATA.")
+        source, name = data, data.stem
+    frame = read_table(source, table_format(source))
+    if target not in frame.columns:
+        raise SmotekitError(
+            f"Column '{target}' is not in {source.name}; its columns are {list(frame.columns)}."
+        )
+    return frame.drop(columns=target), frame[target], name, source.name
+
+
+def _report_path(report: Path | None, name: str, suffix: str) -> Path:
+    return report if report is not None else Path(f"{name}_{suffix}.html")
+
+
+def _paper_run(X: Any, y: Any, name: str, options: dict[str, Any], quiet: bool) -> Any:
+    from smotekit.evaluation.paper import PAPER_TABLE3, paper_experiment
+
+    dataset = options.get("dataset") or (name.lower() if name.lower() in PAPER_TABLE3 else None)
+    with _Progress("paper experiment", not quiet) as progress:
+        return paper_experiment(
+            X,
+            y,
+            smote_levels=options["smote_levels"],
+            under_levels=options["under_levels"],
+            n_splits=options["paper_folds"],
+            random_state=options["seed"],
+            dataset=dataset or name,
+            n_jobs=options["jobs"],
+            progress=progress,
+        )
+
+
+def _levels(text: str) -> list[int]:
+    try:
+        return [int(float(v)) for v in text.split(",") if v.strip()]
+    except ValueError:
+        raise click.BadParameter(f"{text!r} is not a comma-separated list of numbers.") from None
+
+
+_data_argument = click.argument(
+    "data", metavar="[DATA]", required=False, type=click.Path(path_type=Path)
+)
+_target_option = click.option(
+    "--target", "-t", help="Name of the class column (default for the bundled data: label)."
+)
+
+
+@click.command()
+@_data_argument
+@_target_option
+@click.option(
+    "--strategies",
+    "-s",
+    default="default",
+    show_default=True,
+    help="Comma-separated: none, class-weight, threshold, random-under, random-over, smote, "
+    "smote-under, borderline, adasyn, svm-smote, kmeans-smote, smote-tomek, smote-enn, "
+    "tomek, enn, noise-filter; 'default' or 'all'.",
+)
+@click.option(
+    "--classifier",
+    "-c",
+    "classifiers",
+    multiple=True,
+    help="logistic, tree, hgb, all (default), or an import path with literal parameters, "
+    "e.g. 'sklearn.ensemble.RandomForestClassifier(n_estimators=200)'. Repeatable.",
+)
+@click.option("--folds", default=5, show_default=True, help="Folds of the repeated CV.")
+@click.option("--repeats", default=3, show_default=True, help="Repetitions of the CV.")
+@click.option("--seed", default=0, show_default=True, help="Seed of folds and samplers.")
+@click.option(
+    "--prior-correction/--no-prior-correction",
+    default=True,
+    show_default=True,
+    help="Correct probabilities for the prior shift of resampling (Brier shown both ways).",
+)
+@click.option(
+    "--threshold-scoring",
+    type=click.Choice(["balanced_accuracy", "f1", "g_mean"]),
+    default="balanced_accuracy",
+    show_default=True,
+    help="What threshold tuning maximises.",
+)
+@click.option("--categorical", help="Nominal columns, comma-separated (default: auto).")
+@click.option(
+    "--report",
+    "-o",
+    type=click.Path(path_type=Path),
+    help="HTML report to write (default: DATA's name + '_evaluation.html', in this folder).",
+)
+@click.option("--paper", "with_paper", is_flag=True, help="Also run the SMOTE paper's experiment.")
+@click.option("--diagnosis/--no-diagnosis", default=True, help="Include the data diagnosis.")
+@click.option("--threads", default=1, show_default=True, help="Threads per model (0: no limit).")
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+def evaluate(
+    data: Path | None,
+    target: str | None,
+    strategies: str,
+    classifiers: tuple[str, ...],
+    folds: int,
+    repeats: int,
+    seed: int,
+    prior_correction: bool,
+    threshold_scoring: str,
+    categorical: str | None,
+    report: Path | None,
+    with_paper: bool,
+    diagnosis: bool,
+    threads: int,
+    quiet: bool,
+) -> None:
+    """Does SMOTE help on DATA? Cross-validate every strategy side by side; write a report.
+
+    DATA is a CSV or Parquet file (default: the bundled Pima diabetes data). All strategies
+    and classifiers share the same repeated stratified folds; samplers run on training folds
+    only. The table, paired tests and a verdict are printed; the HTML report adds ROC and PR
+    curves and a PCA view of SMOTE's rows.
+    """
+    from smotekit.evaluation import build_report, compare, write_report
+    from smotekit.evaluation.paper import PAPER_SMOTE_LEVELS, PAPER_UNDER_LEVELS
+
+    X, y, name, source = _load(data, target)
+    out = _report_path(report, name, "evaluation")
+    if not out.resolve().parent.is_dir():
+        raise click.UsageError(f"The report's folder '{out.resolve().parent}' does not exist.")
+    nominal = [c.strip() for c in categorical.split(",")] if categorical else "auto"
+    with _Progress(f"evaluating on {source}", not quiet) as progress:
+        result = compare(
+            X,
+            y,
+            strategies=strategies,
+            classifiers=_classifiers(classifiers),
+            n_splits=folds,
+            n_repeats=repeats,
+            random_state=seed,
+            prior_correction=prior_correction,
+            categorical=nominal,
+            threshold_scoring=threshold_scoring,
+            n_threads=threads or None,
+            progress=progress,
+        )
+    if not quiet:
+        click.echo(result.to_text())
+    paper = None
+    if with_paper:
+        options = {
+            "smote_levels": PAPER_SMOTE_LEVELS,
+            "under_levels": PAPER_UNDER_LEVELS,
+            "paper_folds": 10,
+            "seed": seed,
+            "jobs": None,
+            "dataset": None,
+        }
+        paper = _paper_run(X, y, name, options, quiet)
+        if not quiet:
+            click.echo("\n" + paper.to_text())
+    page = build_report(
+        result, paper=paper, X=X, y=y, title=f"Does SMOTE help? {source}", diagnosis=diagnosis
+    )
+    written = write_report(page, out)
+    if not quiet:
+        click.echo(f"\nwrote {written.name} ({result.info['seconds']:.1f} s of cross-validation)")
+
+
+@click.command()
+@_data_argument
+@_target_option
+@click.option(
+    "--dataset",
+    type=click.Choice(["pima", "phoneme", "satimage"]),
+    help="Whose Table 3 row to compare with (default: from DATA's file name).",
+)
+@click.option(
+    "--smote-levels",
+    default="0,100,200,300,400,500",
+    show_default=True,
+    help="SMOTE N% levels (0: under-sampling alone).",
+)
+@click.option(
+    "--under-levels",
+    default=None,
+    help="Under-sampling U% levels (default: the paper's 18, 10 to 2000).",
+)
+@click.option("--folds", default=10, show_default=True, help="Stratified CV folds.")
+@click.option("--seed", default=0, show_default=True)
+@click.option("--jobs", default=1, show_default=True, help="Processes (joblib).")
+@click.option(
+    "--report",
+    "-o",
+    type=click.Path(path_type=Path),
+    help="HTML report with the ROC plot (default: DATA's name + '_paper.html').",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+def paper(
+    data: Path | None,
+    target: str | None,
+    dataset: str | None,
+    smote_levels: str,
+    under_levels: str | None,
+    folds: int,
+    seed: int,
+    jobs: int,
+    report: Path | None,
+    quiet: bool,
+) -> None:
+    """The SMOTE paper's experiment (section 5) on DATA, beside the paper's Table 3.
+
+    A decision tree (CART, for the paper's C4.5) is cross-validated with the majority
+    under-sampled at the paper's levels and the minority SMOTEd at each N%; the ROC points,
+    their convex hull and its AUC are compared with Table 3 (pima, phoneme, satimage).
+    """
+    from smotekit.evaluation import build_report, write_report
+    from smotekit.evaluation.paper import PAPER_UNDER_LEVELS
+
+    X, y, name, source = _load(data, target)
+    out = _report_path(report, name, "paper")
+    if not out.resolve().parent.is_dir():
+        raise click.UsageError(f"The report's folder '{out.resolve().parent}' does not exist.")
+    options = {
+        "smote_levels": _levels(smote_levels),
+        "under_levels": _levels(under_levels) if under_levels else PAPER_UNDER_LEVELS,
+        "paper_folds": folds,
+        "seed": seed,
+        "jobs": jobs,
+        "dataset": dataset,
+    }
+    result = _paper_run(X, y, name, options, quiet)
+    if not quiet:
+        click.echo(result.to_text())
+    page = build_report(paper=result, title=f"SMOTE paper experiment: {source}")
+    written = write_report(page, out)
+    if not quiet:
+        click.echo(f"wrote {written.name} ({result.info['seconds']:.1f} s)")

@@ -1,0 +1,243 @@
+"""Numba kernels of the neighbour search.
+
+All are serial, ``nogil`` (the thread pool in ``_parallel`` runs them side by side) and
+cached, each compiled for one signature: float32 scores, float64 exact distances, intp
+indices. ``fastmath`` is off: ties are decided on exact float comparisons.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+_u = numba.uintp  # unsigned indices let LLVM emit contiguous vector loads (signed ones: gathers)
+
+
+@numba.njit(cache=True, nogil=True)
+def hash_rows(words: np.ndarray) -> np.ndarray:
+    """A 64-bit hash of each row of 32-bit words (FNV-style multiply, final avalanche)."""
+    n, w = words.shape
+    out = np.empty(n, dtype=np.uint64)
+    prime = np.uint64(0x100000001B3)
+    for i in range(n):
+        h = np.uint64(0xCBF29CE484222325)
+        for t in range(w):
+            h = (h ^ np.uint64(words[i, t])) * prime
+        h ^= h >> np.uint64(33)
+        h *= np.uint64(0xFF51AFD7ED558CCD)
+        h ^= h >> np.uint64(33)
+        out[i] = h
+    return out
+
+
+@numba.njit(cache=True, nogil=True)
+def pair_sqdist(P: np.ndarray, a: np.ndarray, b: np.ndarray, out: np.ndarray) -> None:
+    """``out[t] = sum((P[a[t]] - P[b[t]]) ** 2)`` in float64, columns summed in order."""
+    d = P.shape[1]
+    for t in range(a.shape[0]):
+        i = a[t]
+        j = b[t]
+        acc = 0.0
+        for col in range(d):
+            diff = P[i, col] - P[j, col]
+            acc += diff * diff
+        out[t] = acc
+
+
+@numba.njit(cache=True, nogil=True)
+def rank_segments(
+    ptr: np.ndarray, rows: np.ndarray, dist: np.ndarray, top: np.ndarray, last: np.ndarray
+) -> None:
+    """For each segment ``p``, the ``kk`` smallest ``(dist, row)`` of ``ptr[p]:ptr[p + 1]``.
+
+    Writes their rows, in order, to ``top[p]`` and the ``kk``-th distance to ``last[p]``.
+    Every segment holds at least ``kk`` entries (the caller guarantees it).
+    """
+    kk = top.shape[1]
+    best_d = np.empty(kk, dtype=np.float64)
+    best_r = np.empty(kk, dtype=np.intp)
+    for p in range(ptr.shape[0] - 1):
+        filled = 0
+        for t in range(ptr[p], ptr[p + 1]):
+            dv = dist[t]
+            rv = rows[t]
+            if filled == kk:
+                wd = best_d[kk - 1]
+                if dv > wd or (dv == wd and rv > best_r[kk - 1]):
+                    continue
+                pos = kk - 1
+            else:
+                pos = filled
+                filled += 1
+            while pos > 0 and (
+                best_d[pos - 1] > dv or (best_d[pos - 1] == dv and best_r[pos - 1] > rv)
+            ):
+                best_d[pos] = best_d[pos - 1]
+                best_r[pos] = best_r[pos - 1]
+                pos -= 1
+            best_d[pos] = dv
+            best_r[pos] = rv
+        for q in range(kk):
+            top[p, q] = best_r[q]
+        last[p] = best_d[kk - 1]
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def push(best_g: np.ndarray, best_i: np.ndarray, r: int, g: float, idx: int) -> None:
+    """Insert score ``g`` of point ``idx`` into row ``r`` of the descending best list.
+
+    Equal scores keep their arrival order. Which of two equal float32 scores stays does not
+    matter: the exact ranking and the certified bound decide the result.
+    """
+    pos = best_g.shape[1] - 1
+    while pos > 0 and best_g[r, pos - 1] < g:
+        best_g[r, pos] = best_g[r, pos - 1]
+        best_i[r, pos] = best_i[r, pos - 1]
+        pos -= 1
+    best_g[r, pos] = g
+    best_i[r, pos] = idx
+
+
+@numba.njit(cache=True, nogil=True)
+def scan_rows(
+    G: np.ndarray, h: np.ndarray, col0: int, best_g: np.ndarray, best_i: np.ndarray
+) -> None:
+    """Merge a tile of products into the best lists of its rows (fused top-m selection).
+
+    ``G[r, j]`` is the float32 product of query row ``r`` with reference ``col0 + j`` and
+    ``h[j]`` the reference's half squared norm: the score ``G[r, j] - h[j]`` is larger for
+    nearer references. ``best_g[r]`` / ``best_i[r]`` hold row ``r``'s best ``m`` scores so
+    far, descending.
+
+    Once the lists fill up almost no score beats a row's threshold, so each row is first
+    swept in blocks of 64, counting the scores above the threshold at the row's start
+    (a branch-free count vectorises; an early-exit "any" compiled to scalar compares and
+    was 2x slower). Only blocks with a count are revisited, against the live threshold,
+    which only rises, so no candidate is missed.
+    """
+    q, t = G.shape
+    m = best_g.shape[1]
+    width = 64
+    nblk = t // width
+    counts = np.empty(nblk, dtype=np.int32)
+    for r in range(q):
+        row = G[r]
+        thr = best_g[r, m - 1]
+        for blk in range(_u(nblk)):
+            base = blk * _u(width)
+            c = np.int32(0)
+            for j in range(_u(width)):
+                c += np.int32(row[base + j] - h[base + j] > thr)
+            counts[blk] = c
+        for blk in range(nblk):
+            if counts[blk] == 0:
+                continue
+            for j in range(blk * width, blk * width + width):
+                g = row[j] - h[j]
+                if g > thr:
+                    push(best_g, best_i, r, g, col0 + j)
+                    thr = best_g[r, m - 1]
+        for j in range(nblk * width, t):
+            g = row[j] - h[j]
+            if g > thr:
+                push(best_g, best_i, r, g, col0 + j)
+                thr = best_g[r, m - 1]
+
+
+@numba.njit(cache=True, nogil=True)
+def scan_cols(
+    G: np.ndarray, h: np.ndarray, row0: int, best_g: np.ndarray, best_i: np.ndarray
+) -> None:
+    """The same merge for the columns of a tile: the transposed half of a symmetric pair.
+
+    Column ``j`` is a point whose best list is ``best_g[j]``; row ``r`` (point ``row0 + r``,
+    half squared norm ``h[r]``) scores ``G[r, j] - h[r]`` for it. Rows are swept in order
+    against a vector of column thresholds, which keeps the access contiguous and the count
+    vectorised.
+    """
+    q, t = G.shape
+    m = best_g.shape[1]
+    width = 64
+    nblk = t // width
+    thr = np.empty(t, dtype=np.float32)
+    for j in range(t):
+        thr[j] = best_g[j, m - 1]
+    for r in range(q):
+        row = G[r]
+        hr = h[r]
+        for blk in range(_u(nblk)):
+            base = blk * _u(width)
+            c = np.int32(0)
+            for j in range(_u(width)):
+                c += np.int32(row[base + j] - hr > thr[base + j])
+            if c == 0:
+                continue
+            for j in range(blk * width, blk * width + width):
+                g = row[j] - hr
+                if g > thr[j]:
+                    push(best_g, best_i, j, g, row0 + r)
+                    thr[j] = best_g[j, m - 1]
+        for j in range(nblk * width, t):
+            g = row[j] - hr
+            if g > thr[j]:
+                push(best_g, best_i, j, g, row0 + r)
+                thr[j] = best_g[j, m - 1]
+
+
+@numba.njit(cache=True, nogil=True)
+def collect_at_least(
+    G: np.ndarray,
+    h: np.ndarray,
+    thr: np.ndarray,
+    col0: int,
+    out_r: np.ndarray,
+    out_c: np.ndarray,
+) -> int:
+    """Append every ``(r, col0 + j)`` with score ``G[r, j] - h[j] >= thr[r]``; return the count.
+
+    Writes only as many as fit in ``out_r``/``out_c``; the caller grows them and calls again
+    when the returned count is larger. Same block-count sweep as ``scan_rows``.
+    """
+    q, t = G.shape
+    cap = out_r.shape[0]
+    found = 0
+    width = 64
+    full = t // width
+    for r in range(q):
+        row = G[r]
+        tr = thr[r]
+        for blk in range(_u(full)):
+            base = blk * _u(width)
+            c = np.int32(0)
+            for j in range(_u(width)):
+                c += np.int32(row[base + j] - h[base + j] >= tr)
+            if c == 0:
+                continue
+            for j in range(blk * width, blk * width + width):
+                if row[j] - h[j] >= tr:
+                    if found < cap:
+                        out_r[found] = r
+                        out_c[found] = col0 + j
+                    found += 1
+        for j in range(full * width, t):
+            if row[j] - h[j] >= tr:
+                if found < cap:
+                    out_r[found] = r
+                    out_c[found] = col0 + j
+                found += 1
+    return found
+
+
+@numba.njit(cache=True, nogil=True)
+def row_sqsum(data: np.ndarray, indptr: np.ndarray, out: np.ndarray) -> None:
+    """``out[i] = sum(data[indptr[i]:indptr[i + 1]] ** 2)``, summed in stored order.
+
+    With a CSR difference of two canonical rows (columns sorted), this adds the same
+    squares in the same order as ``pair_sqdist`` on the dense rows (the skipped zeros add
+    exactly nothing), so sparse and dense input give bitwise equal distances.
+    """
+    for i in range(out.shape[0]):
+        acc = 0.0
+        for t in range(indptr[i], indptr[i + 1]):
+            acc += data[t] * data[t]
+        out[i] = acc

@@ -1,0 +1,92 @@
+"""Threads for the neighbour search: how many, and running work on them.
+
+The numba kernels are serial and release the GIL; parallelism comes from a thread pool that
+hands out whole tiles. On the 2-core development machine, alternating a multi-threaded BLAS
+call with a numba ``prange`` region on every tile made the two thread pools spin against each
+other (30-50 s instead of 2-3 s on a 54k x 20 search); one pool, BLAS single-threaded inside
+it, avoids that.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from typing import Any
+
+import numpy as np
+
+from smotekit.errors import InvalidParameterError
+
+
+def resolve_threads(n_jobs: int | None) -> int:
+    """Threads for ``n_jobs``: ``None`` or ``-1`` all usable cores, ``-2`` all but one."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        cores = os.cpu_count() or 1
+    if n_jobs is None:
+        return cores
+    if isinstance(n_jobs, bool) or not isinstance(n_jobs, int | np.integer) or n_jobs == 0:
+        raise InvalidParameterError(
+            f"n_jobs={n_jobs!r} must be None, a positive int, or a negative int (-1 = all cores)."
+        )
+    if n_jobs < 0:
+        return max(1, cores + 1 + int(n_jobs))
+    return int(n_jobs)
+
+
+def parallel_map(fn: Callable[[Any], Any], items: Sequence[Any], threads: int) -> list[Any]:
+    """``[fn(x) for x in items]`` on up to ``threads`` threads (numba kernels release the GIL).
+
+    Work is handed out item by item, so a thread slowed by another process does not hold
+    the others back: one synchronisation per call instead of one per tile.
+    """
+    if threads <= 1 or len(items) <= 1:
+        return [fn(item) for item in items]
+    with ThreadPoolExecutor(max_workers=min(threads, len(items))) as pool:
+        return list(pool.map(fn, items))
+
+
+_blas_lock = threading.Lock()
+_blas_users = 0
+_blas_limiter: Any = None
+_blas_controller: Any = None
+
+
+@contextmanager
+def single_threaded_blas() -> Iterator[bool]:
+    """Limit BLAS to one thread if threadpoolctl is available; yield whether it was.
+
+    The limit is process-wide: concurrent searches share one limiter (the first sets it,
+    the last restores it), so overlapping calls cannot leave BLAS stuck at one thread. The
+    controller is built once: ``threadpool_limits`` rescans the loaded libraries on every
+    call (~2 ms with scikit-learn loaded, more than a whole 1000-row search).
+    """
+    global _blas_users, _blas_limiter, _blas_controller
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:  # optional: without it the caller runs one worker and lets BLAS thread
+        yield False
+        return
+    with _blas_lock:
+        if _blas_users == 0:
+            if _blas_controller is None:
+                _blas_controller = ThreadpoolController()  # numpy's BLAS is loaded by now
+            _blas_limiter = _blas_controller.limit(limits=1, user_api="blas")
+        _blas_users += 1
+    try:
+        yield True
+    finally:
+        with _blas_lock:
+            _blas_users -= 1
+            if _blas_users == 0:
+                _blas_limiter.restore_original_limits()
+                _blas_limiter = None
+
+
+def chunks(total: int, size: int) -> list[tuple[int, int]]:
+    """``[(start, stop), ...]`` covering ``range(total)`` in pieces of ``size``."""
+    return [(a, min(a + size, total)) for a in range(0, total, size)]

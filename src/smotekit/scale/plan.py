@@ -1,0 +1,403 @@
+"""The plan of an out-of-core resampling, made by the in-memory code from counts and class rows.
+
+A file larger than memory (:mod:`smotekit.scale.stream`) and a Dask collection
+(:mod:`smotekit.scale.dask`) are never held whole. What a sampler's plan reads is small:
+
+* the class counts of all rows (how many rows each class gains or keeps), and
+* for over-samplers, the rows of the classes they grow (SMOTE's neighbours are same-class
+  neighbours; a repeated row is a row of its own class).
+
+:func:`plan_from_class_rows` hands those to the sampler's own ``_fit_from`` and ``_resample``
+(the very methods ``fit_resample`` calls), with a :class:`~smotekit.door.Target` that carries
+the whole data's counts. The :class:`~smotekit.synthesis.Recipe` therefore comes out identical
+to the in-memory one, only with positions local to the rows held; :class:`ClassRowsPlan` maps
+them back and renders any range of the synthetic rows on its own. Under-sampling needs the
+counts only: :func:`kept_ranks` decides the kept rows of each class by rank before a single row
+is read again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from smotekit.door import Features, Target
+from smotekit.errors import InvalidParameterError
+from smotekit.plan.strategy import class_counts
+from smotekit.samplers.base import BaseSampler, check_random_state_type, make_rng
+from smotekit.samplers.outcome import Outcome
+from smotekit.synthesis import Recipe
+
+#: Why a sampler cannot run without all rows in memory (the message of the refusal).
+_WHY_ALL_ROWS = {
+    "BorderlineSMOTE": "it finds each minority row's m nearest rows among all classes",
+    "ADASYN": "it weighs each minority row by its nearest rows among all classes",
+    "SVMSMOTE": "it trains an SVM on all rows",
+    "KMeansSMOTE": "it clusters all rows with k-means",
+    "SMOTENC": "its nominal columns are encoded over the whole table",
+    "SMOTEN": "its value difference metric counts every value in every class",
+    "TomekLinks": "it looks for nearest neighbours among all rows",
+    "EditedNearestNeighbours": "it looks for nearest neighbours among all rows",
+    "SMOTETomek": "its cleaning step looks for neighbours among all rows",
+    "SMOTEENN": "its cleaning step looks for neighbours among all rows",
+    "SMOTEUnder": "it combines SMOTE with a neighbour-based step over all rows",
+    "SyntheticNoiseFilter": "its filter looks at the synthetic rows among all rows",
+}
+
+
+class OutOfCoreError(InvalidParameterError):
+    """The sampler, or one of its settings, needs all rows in memory at once."""
+
+
+def rows_needed(sampler: BaseSampler, mode: str = "streaming") -> str:
+    """``"counts"`` or ``"targeted rows"``: what ``sampler`` reads to plan; refuse the rest.
+
+    Parameters
+    ----------
+    sampler : BaseSampler
+    mode : str
+        Named in the message ("streaming" or "Dask").
+
+    Raises
+    ------
+    OutOfCoreError
+        The sampler needs all rows (neighbours among every class, a model of all data), its
+        ``sampling_strategy`` is a callable (it reads every label), or a setting draws
+        randomness for all new rows at once (``RandomOverSampler(shrinkage=...)``).
+
+    Examples
+    --------
+    >>> from smotekit import SMOTE, BorderlineSMOTE
+    >>> rows_needed(SMOTE())
+    'targeted rows'
+    >>> rows_needed(BorderlineSMOTE())
+    Traceback (most recent call last):
+    ...
+    smotekit.scale.plan.OutOfCoreError: BorderlineSMOTE cannot run in streaming mode: ...
+    """
+    name = type(sampler).__name__
+    needed = getattr(type(sampler), "_rows_needed", "all rows")
+    if needed == "all rows":
+        why = _WHY_ALL_ROWS.get(name, "its plan reads rows of every class")
+        raise OutOfCoreError(
+            f"{name} cannot run in {mode} mode: {why}, and {mode} mode holds only the class "
+            "counts and the rows of the classes it grows. Use SMOTE, RandomOverSampler or "
+            "RandomUnderSampler, or the in-memory path (drop --stream / compute the data)."
+        )
+    if callable(getattr(sampler, "sampling_strategy", None)):
+        raise OutOfCoreError(
+            f"A callable sampling_strategy receives every label of y, which {mode} mode never "
+            "holds; give the counts as a dict {class: n_samples} or use a string or float."
+        )
+    if getattr(sampler, "shrinkage", None) is not None:
+        raise OutOfCoreError(
+            f"RandomOverSampler(shrinkage=...) draws its noise for all new rows at once; "
+            f"{mode} mode supports plain copies only (shrinkage=None)."
+        )
+    return needed
+
+
+def counts_target(counts: dict[Any, int], labels: np.ndarray | None = None) -> Target:
+    """A :class:`~smotekit.door.Target` of some (or no) rows, carrying the whole data's counts."""
+    if labels is None:
+        labels = np.zeros(0, dtype=np.asarray(list(counts)).dtype)
+    return Target(labels=labels, kind="numpy", original=labels, known_counts=dict(counts))
+
+
+def sorted_counts(counts: dict[Any, int]) -> dict[Any, int]:
+    """``counts`` with classes in the order the in-memory path lists them (sorted)."""
+    keys = np.asarray(list(counts))
+    ordered = class_counts(keys)  # same sort as the in-memory path, one "row" per class
+    return {c: int(counts[c]) for c in ordered}
+
+
+def plan_counts(sampler: BaseSampler, counts: dict[Any, int]) -> dict[Any, int]:
+    """Check ``sampler``'s parameters and resolve its ``sampling_strategy_`` from counts alone.
+
+    Examples
+    --------
+    >>> from smotekit import SMOTE
+    >>> plan_counts(SMOTE(), {0: 90, 1: 10})
+    {1: 80}
+    """
+    check_random_state_type(sampler.random_state)
+    sampler._validate_params()
+    sampler.sampling_strategy_ = sampler._plan_counts(counts_target(sorted_counts(counts)))
+    return sampler.sampling_strategy_
+
+
+def targeted_classes(sampler: BaseSampler, counts: dict[Any, int]) -> list[Any]:
+    """The classes whose rows an over-sampler needs (those that gain rows)."""
+    return [c for c, n in plan_counts(sampler, counts).items() if n > 0]
+
+
+def kept_ranks(sampler: BaseSampler, counts: dict[Any, int]) -> dict[Any, np.ndarray]:
+    """Under-sampling: per targeted class, the ranks (within the class) of the kept rows.
+
+    Draws exactly what ``RandomUnderSampler.fit_resample`` draws for the same seed. Returned
+    sorted, with a rank repeated when drawn several times (``replacement=True``); rows of the
+    classes not listed are all kept.
+    """
+    plan_counts(sampler, counts)
+    rng = make_rng(sampler.random_state)
+    ranks = sampler._kept_ranks(sorted_counts(counts), rng)
+    return {c: np.sort(r) for c, r in ranks.items()}
+
+
+def multiplicity(
+    labels: np.ndarray, ranks: dict[Any, np.ndarray], seen: dict[Any, int]
+) -> np.ndarray:
+    """How many times each row of a chunk is output (0, 1, or more with replacement).
+
+    ``labels`` are the chunk's labels; ``seen`` counts each class's rows in earlier chunks and
+    is updated, so consecutive chunks find their rows' ranks.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> seen = {}
+    >>> ranks = {0: np.array([1, 2, 2])}
+    >>> multiplicity(np.array([0, 1, 0]), ranks, seen).tolist()
+    [0, 1, 1]
+    >>> multiplicity(np.array([0, 0]), ranks, seen).tolist()
+    [2, 0]
+    """
+    out = np.ones(labels.shape[0], dtype=np.intp)
+    for cls, chosen in ranks.items():
+        where = np.flatnonzero(labels == cls)
+        start = seen.get(cls, 0)
+        seen[cls] = start + where.shape[0]
+        if not where.shape[0]:
+            continue
+        lo, hi = np.searchsorted(chosen, [start, start + where.shape[0]])
+        out[where] = np.bincount(chosen[lo:hi] - start, minlength=where.shape[0])
+    return out
+
+
+@dataclass
+class Renderer:
+    """Renders synthetic rows from any range of a recipe, exactly as the in-memory path does.
+
+    Attributes
+    ----------
+    rebind : callable
+        ``recipe -> Outcome`` (the sampler's own :func:`~smotekit.samplers.outcome.
+        synthetic_outcome` bound to the held rows).
+    features : Features
+        The held rows.
+    dtypes : dict or None
+        pandas dtypes of the output columns (data frames), ``None`` for arrays.
+    integers_as_float : bool
+    """
+
+    rebind: Callable[[Recipe], Outcome]
+    features: Features
+    dtypes: dict[Any, Any] | None
+    integers_as_float: bool
+
+    def fill(self, out: np.ndarray, recipe: Recipe) -> None:
+        """Write the rows of ``recipe`` (a range of the plan's recipe) into ``out``."""
+        self.rebind(recipe).fill(out)
+
+    def frame(self, recipe: Recipe, index: Any = None) -> Any:
+        """The rows of ``recipe`` as a DataFrame, cast per column as ``Features.assemble``."""
+        import pandas as pd
+
+        features = self.features
+        dtype = features.work_dtype if not features.integer_columns.any() else np.float64
+        block = np.empty((len(recipe), features.n_features), dtype=dtype)
+        self.fill(block, recipe)
+        columns = features.original.columns
+        return pd.DataFrame(block, columns=columns, index=index).astype(self.dtypes)
+
+    def array(self, recipe: Recipe) -> np.ndarray:
+        """The rows of ``recipe`` as an array, in the dtype ``Features.assemble`` gives."""
+        dtype = self.features._rows.dtype
+        if self.integers_as_float and dtype.kind in "iub":
+            dtype = np.dtype(np.float64)
+        out = np.empty((len(recipe), self.features.n_features), dtype=dtype)
+        self.fill(out, recipe)
+        return out
+
+
+@dataclass
+class ClassRowsPlan:
+    """An over-sampler's plan made from the rows of the classes it grows.
+
+    Attributes
+    ----------
+    sampler : BaseSampler
+        Fitted: ``sampling_strategy_`` and (SMOTE) ``provenance_`` as in memory, positions
+        referring to the whole input.
+    features : Features
+        The rows held (the targeted classes' rows, in input order within each class).
+    labels : ndarray
+        Their labels.
+    positions : ndarray of int64
+        Their positions in the whole input.
+    n_rows : int
+        Rows of the whole input.
+    outcome : Outcome
+        What ``_resample`` decided, with positions local to ``features``.
+    """
+
+    sampler: BaseSampler
+    features: Features
+    labels: np.ndarray
+    positions: np.ndarray
+    n_rows: int
+    outcome: Outcome
+
+    @property
+    def recipe(self) -> Recipe | None:
+        """Synthetic rows (SMOTE), positions local to ``features``; ``None`` for copies."""
+        return self.outcome.recipe
+
+    @property
+    def copies(self) -> np.ndarray:
+        """Local positions of the rows repeated as new rows (RandomOverSampler)."""
+        return self.outcome.copies
+
+    @property
+    def n_new(self) -> int:
+        """Rows added after the originals."""
+        return int(self.outcome.copies.shape[0] + self.outcome.n_synthetic)
+
+    def new_labels(self, start: int, stop: int) -> np.ndarray:
+        """Classes of new rows ``start:stop`` (copies first, then synthetic rows)."""
+        n_copies = self.copies.shape[0]
+        parts = [self.labels[self.copies[start:stop]]]
+        if self.outcome.synthetic_labels is not None:
+            lo, hi = max(start - n_copies, 0), max(stop - n_copies, 0)
+            parts.append(self.outcome.synthetic_labels[lo:hi].astype(self.labels.dtype))
+        return np.concatenate(parts)
+
+    def renderer(self) -> Renderer:
+        """What renders synthetic rows from a range of the recipe, without the recipe itself.
+
+        Small enough to send to every worker of a cluster once: the held rows and the casts.
+        """
+        assert self.outcome.rebind is not None
+        return Renderer(
+            self.outcome.rebind, self.features, self.output_dtypes(), self.outcome.integers_as_float
+        )
+
+    def fill(self, out: np.ndarray, start: int, stop: int) -> None:
+        """Write synthetic rows ``start:stop`` into ``out`` (as the in-memory ``fill`` does).
+
+        Rendering ranges one after another gives the rows the in-memory path renders at once:
+        every row depends on its own recipe entry only.
+        """
+        assert self.recipe is not None
+        self.renderer().fill(out, self.recipe.rows(start, stop))
+
+    def output_dtypes(self) -> dict[Any, Any] | None:
+        """pandas dtypes of the output columns (integer columns become float64 if asked)."""
+        frame = self.features.original
+        if not hasattr(frame, "dtypes"):
+            return None
+        dtypes = frame.dtypes.to_dict()
+        if self.outcome.integers_as_float:
+            dtypes = {
+                c: (np.dtype(np.float64) if Features._is_integer_dtype(t) else t)
+                for c, t in dtypes.items()
+            }
+        return dtypes
+
+    def synthetic_frame(self, start: int, stop: int, index: Any = None) -> Any:
+        """Synthetic rows ``start:stop`` as a pandas DataFrame, cast as the in-memory path casts.
+
+        Only for plans made from a data frame (a file's rows, a Dask DataFrame's partitions).
+        """
+        assert self.recipe is not None
+        return self.renderer().frame(self.recipe.rows(start, stop), index)
+
+    def globalise(self, chunk_rows: int = 1 << 20) -> Recipe | None:
+        """Turn the recipe's positions into positions in the whole input, in place; return it.
+
+        Called once the synthetic rows are rendered (rendering reads the held rows by local
+        position): afterwards ``sampler.provenance_`` is the in-memory provenance exactly.
+        Done chunk by chunk so no second table as long as the recipe is ever built.
+        """
+        recipe = self.recipe
+        if recipe is None:
+            return None
+        for array in (recipe.base, recipe.neighbor):
+            for start in range(0, array.shape[0], chunk_rows):
+                block = array[start : start + chunk_rows]
+                block[...] = self.positions[block]
+        recipe.first_row = self.n_rows
+        self.sampler.provenance_ = recipe
+        return recipe
+
+
+def plan_from_class_rows(
+    sampler: BaseSampler,
+    X: Any,
+    labels: np.ndarray,
+    positions: np.ndarray,
+    counts: dict[Any, int],
+    n_rows: int,
+) -> ClassRowsPlan:
+    """Plan an over-sampler from the rows of the classes it grows, with its in-memory code.
+
+    Parameters
+    ----------
+    sampler : SMOTE or RandomOverSampler
+        Any sampler whose ``_rows_needed`` is ``"targeted rows"``.
+    X : DataFrame or ndarray
+        The rows of (at least) the targeted classes, in input order within each class.
+    labels : ndarray
+        Their labels.
+    positions : ndarray of int
+        Their positions in the whole input (for the provenance).
+    counts : dict
+        Rows per class in the whole input.
+    n_rows : int
+        Rows in the whole input.
+
+    Returns
+    -------
+    ClassRowsPlan
+
+    Examples
+    --------
+    The plan made from the minority rows alone equals the in-memory one:
+
+    >>> import numpy as np
+    >>> from smotekit import SMOTE
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(60, 3))
+    >>> y = np.array([0] * 50 + [1] * 10)
+    >>> memory = SMOTE(random_state=1)
+    >>> _ = memory.fit_resample(X, y)
+    >>> minority = np.flatnonzero(y == 1)
+    >>> plan = plan_from_class_rows(
+    ...     SMOTE(random_state=1), X[minority], y[minority], minority, {0: 50, 1: 10}, 60
+    ... )
+    >>> recipe = plan.globalise()
+    >>> bool(np.array_equal(recipe.base, memory.provenance_.base))
+    True
+    >>> bool(np.array_equal(recipe.gap, memory.provenance_.gap))
+    True
+    """
+    if rows_needed(sampler) != "targeted rows":
+        raise OutOfCoreError(f"{type(sampler).__name__} plans from counts, not from class rows.")
+    counts = sorted_counts(counts)
+    check_random_state_type(sampler.random_state)
+    sampler._validate_params()
+    features = sampler._ingest(X)
+    labels = np.asarray(labels)
+    target = counts_target(counts, labels)
+    sampler._fit_from(features, target)
+    rng = make_rng(sampler.random_state)
+    outcome = sampler._resample(features, target, rng)
+    if hasattr(sampler, "sample_indices_"):
+        # as long as the output: out of core, the copies' input positions say the same
+        del sampler.sample_indices_
+    return ClassRowsPlan(
+        sampler, features, labels, np.asarray(positions, dtype=np.int64), n_rows, outcome
+    )
