@@ -2,7 +2,7 @@
 
 Run by hand (not part of the tests)::
 
-    .venv/bin/python benchmarks/bench_dask.py --size-gb 1.5 --worker-memory 1GiB
+    .venv/bin/python benchmarks/bench_dask.py --size-gb 3 --worker-memory 2GiB
 
 1. Writes a Parquet data set of ``--size-gb`` in memory (30 float64 columns, 0/1 label, 0.5 %
    minority) as many files under ``--dir`` (default /work/bench-data, not in the repository).
@@ -136,11 +136,11 @@ def run(n_workers: int, data: Path, out: Path, memory: str, seed: int) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size-gb", type=float, default=1.5)
-    parser.add_argument("--worker-memory", default="1GiB")
+    parser.add_argument("--size-gb", type=float, default=3.0)
+    parser.add_argument("--worker-memory", default="2GiB")
     parser.add_argument("--features", type=int, default=30)
     parser.add_argument("--minority", type=float, default=0.005)
-    parser.add_argument("--rows-per-file", type=int, default=250_000)
+    parser.add_argument("--rows-per-file", type=int, default=125_000)
     parser.add_argument("--dir", type=Path, default=Path("/work/bench-data"))
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--keep", action="store_true")

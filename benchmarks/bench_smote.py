@@ -46,7 +46,9 @@ def worker_shape(name: str, repeat: int) -> dict:
     X, y = SHAPES[name]()
     samplers = _samplers()
     # warm-up on a slice: imports, compiled-code cache loads, BLAS thread start
-    small = slice(0, 20_000)
+    import numpy as np
+
+    small = np.sort(np.random.default_rng(0).choice(len(y), 20_000, replace=False))
     for make in samplers.values():
         make().fit_resample(X[small], y[small])
     times = {k: [] for k in samplers}
@@ -108,7 +110,7 @@ def worker_cold() -> dict:
 
 def _spawn(args: list[str]) -> dict:
     proc = subprocess.run(
-        [sys.executable, __file__, *args], capture_output=True, text=True, check=False
+        [sys.executable, __file__, "--worker", *args], capture_output=True, text=True, check=False
     )
     if proc.returncode != 0:
         raise SystemExit(f"worker {args} failed:\n{proc.stderr}")
@@ -146,6 +148,14 @@ def main() -> None:
         default=200_000,
         help="largest minority size at which imblearn is timed in --scaling",
     )
+    parser.add_argument(
+        "--sizes",
+        default="10000,30000,100000,300000,1000000",
+        help="minority sizes of the --scaling table (d=20)",
+    )
+    parser.add_argument(
+        "--dims", default="2,5,10,20,50,100,200", help="dimensions of the --scaling table (n=50k)"
+    )
     parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -171,11 +181,11 @@ def main() -> None:
     if args.scaling:
         print("\nscaling (smotekit; imblearn where timed), seconds")
         print(f"{'minority n (d=20)':>20} {'smotekit':>9} {'imblearn':>9} {'ratio':>7}")
-        for n in (10_000, 30_000, 100_000, 300_000, 1_000_000):
+        for n in (int(v) for v in args.sizes.split(",") if v):
             r = _spawn(["scaling", "n", str(n), "1" if n <= args.peer_max_n else "0"])
             _print_scaling(r)
         print(f"\n{'d (n=50k)':>20} {'smotekit':>9} {'imblearn':>9} {'ratio':>7}")
-        for d in (2, 5, 10, 20, 50, 100, 200):
+        for d in (int(v) for v in args.dims.split(",") if v):
             _print_scaling(_spawn(["scaling", "d", str(d), "1"]))
     if args.cold_start or args.scaling:
         return

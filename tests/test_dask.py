@@ -28,7 +28,7 @@ def client():
         n_workers=2,
         threads_per_worker=1,
         processes=True,
-        memory_limit="768MiB",
+        memory_limit="1GiB",
         dashboard_address=None,
         silence_logs=40,
     )

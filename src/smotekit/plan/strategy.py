@@ -19,7 +19,12 @@ def class_counts(labels: np.ndarray) -> dict[Any, int]:
     """Rows per class, with classes in sorted order."""
     if labels.dtype.kind in "iu" and labels.size:
         low, high = int(labels.min()), int(labels.max())
-        if high - low < 1 << 20:  # counting beats sorting for compact integer labels
+        if low >= 0 and high < 1 << 20:  # counting beats sorting for small integer labels
+            counts = np.bincount(labels.astype(np.intp, copy=False))
+            present = np.flatnonzero(counts)
+            values = present.astype(labels.dtype).tolist()
+            return {c: int(n) for c, n in zip(values, counts[present].tolist(), strict=True)}
+        if high - low < 1 << 20:
             # offsets from the smallest label in 64 bits of the labels' signedness: no overflow
             # for narrow dtypes (int8 -128..127) nor for uint64 labels beyond the int64 range
             wide = np.uint64 if labels.dtype.kind == "u" else np.int64

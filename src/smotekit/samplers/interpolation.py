@@ -180,10 +180,13 @@ class InterpolationSampler(BaseOverSampler):
                 if scale is not None:
                     gap *= scale
             nominal = self._nominal_codes(ctx, base, rng)
+            # local base rows give way to input positions before the labels are made: one
+            # table as long as the output less at the peak (out-of-core plans are that long)
+            base = rows[base]
             parts.append(
                 Recipe(
                     labels=np.full(base.shape[0], cls, dtype=labels.dtype),
-                    base=rows[base],
+                    base=base,
                     neighbor=neighbor,
                     gap=gap,
                     scale=scale if box_seed is not None else None,
