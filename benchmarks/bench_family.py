@@ -36,7 +36,11 @@ def load(name: str) -> tuple[pd.DataFrame, pd.Series]:
 
 
 def pairs(nominal: list[str] | None):
-    """``(name, make ours, make theirs, raw input?)`` for every sampler of the family."""
+    """``(name, make ours, make theirs, input)`` for every sampler of the family.
+
+    input: False = numeric (one-hot for credit_g), True = raw table, "nominal" = its nominal
+    columns only. For cleaning and combined samplers "delivered" is the net change in rows.
+    """
     from imblearn import over_sampling as imb
 
     import smotekit as sk
@@ -63,6 +67,49 @@ def pairs(nominal: list[str] | None):
         )
         for name, ours, theirs, params in rows
     ]
+    from imblearn import combine as imb_combine
+    from imblearn import under_sampling as imb_under
+
+    out.insert(
+        0, ("SMOTE", lambda: sk.SMOTE(random_state=0), lambda: imb.SMOTE(random_state=0), False)
+    )
+    out += [
+        ("TomekLinks", sk.TomekLinks, imb_under.TomekLinks, False),
+        (
+            "EditedNearestNeighbours",
+            sk.EditedNearestNeighbours,
+            imb_under.EditedNearestNeighbours,
+            False,
+        ),
+        (
+            "SMOTETomek",
+            lambda: sk.SMOTETomek(random_state=0),
+            lambda: imb_combine.SMOTETomek(random_state=0),
+            False,
+        ),
+        (
+            "SMOTEENN",
+            lambda: sk.SMOTEENN(random_state=0),
+            lambda: imb_combine.SMOTEENN(random_state=0),
+            False,
+        ),
+        (
+            "SMOTEUnder(200, 100)",
+            lambda: sk.SMOTEUnder(percentage=200, under_percentage=100, random_state=0),
+            lambda: _ImbSmoteThenUnder(200, 100),
+            False,
+        ),
+        ("SyntheticNoiseFilter", lambda: sk.SyntheticNoiseFilter(random_state=0), None, False),
+    ]
+    if nominal is not None:
+        out.append(
+            (
+                "SMOTEN (nominal only)",
+                lambda: sk.SMOTEN(random_state=0),
+                lambda: imb.SMOTEN(random_state=0),
+                "nominal",
+            )
+        )
     if nominal is not None and hasattr(sk, "SMOTENC"):
         out.append(
             (
@@ -73,6 +120,25 @@ def pairs(nominal: list[str] | None):
             )
         )
     return out
+
+
+class _ImbSmoteThenUnder:
+    """imbalanced-learn's nearest equivalent of the paper's SMOTE N% + under-sampling U%."""
+
+    def __init__(self, percentage: float, under: float) -> None:
+        self.percentage, self.under = percentage, under
+
+    def fit_resample(self, X, y):
+        from imblearn.over_sampling import SMOTE
+        from imblearn.under_sampling import RandomUnderSampler
+
+        counts = y.value_counts()
+        minority, majority = counts.idxmin(), counts.idxmax()
+        after = counts[minority] + int(self.percentage * counts[minority] / 100)
+        X, y = SMOTE(sampling_strategy={minority: after}, random_state=0).fit_resample(X, y)
+        keep = min(counts[majority], round(after * 100 / self.under))
+        under = RandomUnderSampler(sampling_strategy={majority: keep}, random_state=0)
+        return under.fit_resample(X, y)
 
 
 def call(make, X, y):
@@ -87,7 +153,16 @@ def call(make, X, y):
 def compare(make_ours, make_theirs, X, y, repeat: int) -> dict:
     """Counts and median times of both libraries on the same input."""
     _, ours_new, ours = call(make_ours, X, y)  # warm-up, and the counts
-    asked = sum(ours.sampling_strategy_.values())
+    over = getattr(ours, "_direction", "") == "over-sampling" and not hasattr(ours, "kept_")
+    asked = sum(ours.sampling_strategy_.values()) if over else "-"
+    if make_theirs is None:
+        return {
+            "asked": asked,
+            "ours": ours_new,
+            "theirs": "(no equivalent)",
+            "t_ours": _median(make_ours, X, y, repeat),
+            "t_theirs": None,
+        }
     X_theirs, mark = X, ""
     try:
         _, theirs_new, _ = call(make_theirs, X_theirs, y)
@@ -157,7 +232,8 @@ def main() -> None:
         print(title)
         print(header)
         for name, make_ours, make_theirs, raw in pairs(cats):
-            r = compare(make_ours, make_theirs, X_raw if raw else X, y, args.repeat)
+            data = X_raw[cats] if raw == "nominal" else (X_raw if raw else X)
+            r = compare(make_ours, make_theirs, data, y, args.repeat)
             t_theirs = "-" if r["t_theirs"] is None else f"{r['t_theirs']:.3f}"
             ratio = "-" if r["t_theirs"] is None else f"{r['t_theirs'] / r['t_ours']:.2f}"
             print(
