@@ -290,3 +290,16 @@ def arrays_and_k(draw):
 def test_property_matches_reference(data, algorithm):
     X, k = data
     assert_exact(X, k, algorithm=algorithm)
+
+
+@pytest.mark.parametrize("algorithm", ["kd_tree", "brute"])
+def test_blocked_reranking_and_queries_change_nothing(monkeypatch, algorithm):
+    """Re-ranking and kd-tree queries run in blocks to bound memory; the blocks never show."""
+    from smotekit.neighbors import _spaces, engine
+
+    rng = np.random.default_rng(11)
+    X = rng.integers(0, 6, size=(6000, 3)).astype(np.float64)  # many ties and duplicates
+    whole = kneighbors_within(X, 5, algorithm=algorithm)
+    monkeypatch.setattr(engine, "_RANK_POINTS", 97)
+    monkeypatch.setattr(_spaces, "_QUERY_ROWS", 101)
+    np.testing.assert_array_equal(kneighbors_within(X, 5, algorithm=algorithm), whole)

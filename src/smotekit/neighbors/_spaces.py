@@ -82,6 +82,10 @@ class DenseSpace(Space):
         return out
 
 
+#: Query rows per kd-tree call (bounds the query's temporaries; large enough for its threads).
+_QUERY_ROWS = 1 << 16
+
+
 class TreeSpace(DenseSpace):
     """scipy cKDTree; queries in leaf order, bound from the tree's own distances."""
 
@@ -92,15 +96,17 @@ class TreeSpace(DenseSpace):
         order = tree.indices
         # below a few thousand queries, starting the tree's threads costs more than it saves
         workers = threads if nu >= 4096 else 1
-        dist, idx = tree.query(self.P64[order], k=m, workers=workers)
-        dist = dist.reshape(nu, m)
         cand = np.empty((nu, m), dtype=np.intp)
-        cand[order] = idx.reshape(nu, m)
-        if m == nu:
-            return cand, np.full(nu, np.inf)
-        bound = np.empty(nu)
-        # the tree sums the squares in its own order: allow a relative 1e-9 (>> d * eps)
-        bound[order] = dist[:, -1] ** 2 * (1.0 - 1e-9)
+        bound = np.full(nu, np.inf)
+        # queries go in slices of the leaf order: the permuted query rows and the tree's
+        # distance/index answers then take one slice of memory, not three arrays of n rows
+        for start in range(0, nu, _QUERY_ROWS):
+            rows = order[start : start + _QUERY_ROWS]
+            dist, idx = tree.query(self.P64[rows], k=m, workers=workers)
+            cand[rows] = idx.reshape(rows.shape[0], m)
+            if m < nu:
+                # the tree sums the squares in its own order: allow a relative 1e-9 (>> d eps)
+                bound[rows] = dist.reshape(rows.shape[0], m)[:, -1] ** 2 * (1.0 - 1e-9)
         return cand, bound
 
     def _width(self, kk: int, threads: int) -> int:

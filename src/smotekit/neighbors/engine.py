@@ -242,6 +242,10 @@ def _kdtree_max_dim(n: int) -> float:
 # ----------------------------------------------------------------------------------------
 # the search, shared by all backends
 # ----------------------------------------------------------------------------------------
+#: Points whose candidates are re-ranked together (bounds the exact-distance temporaries).
+_RANK_POINTS = 1 << 16
+
+
 def _search(space: Space, k: int, threads: int) -> np.ndarray:
     """``k`` nearest other rows of every row of ``space`` (see the module docstring).
 
@@ -261,11 +265,17 @@ def _search(space: Space, k: int, threads: int) -> np.ndarray:
     else:
         cand, bound = space.candidates(kk, threads)
     m = cand.shape[1]
-    p_of = np.repeat(np.arange(nu, dtype=np.intp), m)
-    v_of = cand.reshape(-1).astype(np.intp, copy=False)
-    dist = space.exact(p_of, v_of, threads)
-    ptr = np.arange(0, nu * m + 1, m, dtype=np.intp)
-    top, last = _rank(ptr, v_of, dist, groups, kk, threads)
+    top = np.empty((nu, kk), dtype=np.intp)
+    last = np.empty(nu, dtype=np.float64)
+    # exact distances of the candidates, a block of points at a time: the pair arrays then
+    # take one block of memory instead of two more tables the size of ``cand``
+    for start in range(0, nu, _RANK_POINTS):
+        stop = min(start + _RANK_POINTS, nu)
+        p_of = np.repeat(np.arange(start, stop, dtype=np.intp), m)
+        v_of = cand[start:stop].reshape(-1).astype(np.intp, copy=False)
+        dist = space.exact(p_of, v_of, threads)
+        ptr = np.arange(0, (stop - start) * m + 1, m, dtype=np.intp)
+        top[start:stop], last[start:stop] = _rank(ptr, v_of, dist, groups, kk, threads)
     # proven exact when the kk-th distance is below every unproposed point's distance
     fail = np.flatnonzero(~(last < bound))
     if fail.size:
