@@ -97,7 +97,7 @@ def worker_scaling(kind: str, value: int, with_peer: bool) -> dict:
 
 def worker_cold() -> dict:
     start = time.perf_counter()
-    import numpy as np  # noqa: F401
+    import numpy as np  # noqa: F401 - imported only to time the import, as a user's would be
 
     from smotekit import SMOTE
 
