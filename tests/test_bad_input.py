@@ -477,3 +477,26 @@ def test_parameters_validated_on_fit_not_init(Xy, sampler, params):
         estimator.fit_resample(X, y)
     with pytest.raises(InvalidParameterError):
         sampler(**params).fit(X, y)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("where", ["majority", "minority"])
+@pytest.mark.parametrize("n_rows", [300, 40_000])  # numpy fallback, then the compiled copy
+def test_smote_finite_check_fused_into_the_copy_still_names_every_bad_column(
+    dtype, where, n_rows
+):
+    # SMOTE checks a float ndarray while copying it into the output: a bad value anywhere,
+    # in a class it grows or in one it only copies, must give the door's own message
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(n_rows, 4)).astype(dtype)
+    y = (np.arange(n_rows) % 10 == 0).astype(int)
+    rows = np.flatnonzero(y == (1 if where == "minority" else 0))
+    X[rows[3], 1] = np.nan
+    X[rows[7], 3] = -np.inf
+    before = X.copy()
+    with raises(InvalidInputError, "column 1", "1 NaN", "column 3", "1 inf"):
+        SMOTE(random_state=0).fit_resample(X, y)
+    np.testing.assert_array_equal(X, before)  # nothing written into the caller's array
+    # and fit alone checks every row at once, as before
+    with raises(InvalidInputError, "column 1", "column 3"):
+        SMOTE(random_state=0).fit(X, y)

@@ -27,11 +27,29 @@ def _copy_rows(out, X):  # pragma: no cover - compiled
             out[i, j] = X[i, j]
 
 
-def copy_rows(out: np.ndarray, X: np.ndarray) -> None:
+@njit(parallel=True, cache=True, nogil=True)
+def _copy_rows_checked(out, X):  # pragma: no cover - compiled
+    bad = 0
+    for i in prange(X.shape[0]):
+        acc = 0.0
+        for j in range(X.shape[1]):
+            v = X[i, j]
+            out[i, j] = v
+            # v * 0 is 0 for a finite v and NaN for NaN or +-inf
+            acc += v * 0.0
+        if acc != acc:
+            bad += 1
+    return bad
+
+
+def copy_rows(out: np.ndarray, X: np.ndarray, *, check_finite: bool = False) -> bool:
     """``out[:] = X`` with both cores touching the fresh pages of ``out``.
 
     The first write to a newly allocated output is bound by page faults; two threads fault
-    in parallel. Falls back to numpy for dtypes or layouts the kernel is not compiled for.
+    in parallel. With ``check_finite``, the same pass tells whether every value is finite
+    (the door's check, done while the values go by instead of reading X once more); the
+    return value is ``False`` when some value is NaN or infinite, else ``True``. Falls back
+    to numpy for dtypes or layouts the kernel is not compiled for.
     """
     if (
         X.dtype == out.dtype
@@ -40,6 +58,9 @@ def copy_rows(out: np.ndarray, X: np.ndarray) -> None:
         and out.flags.c_contiguous
         and X.size > 1 << 16
     ):
+        if check_finite:
+            return _copy_rows_checked(out, X) == 0
         _copy_rows(out, X)
-    else:
-        out[...] = X
+        return True
+    out[...] = X
+    return not check_finite or all_finite(X)

@@ -50,6 +50,22 @@ class Features:
     #: Nominal columns (SMOTE-NC, SMOTE-N): a ``door.nominal.NominalColumns``, else ``None``.
     #: ``numeric`` then holds the nominal values' codes in those columns.
     nominal: Any = None
+    #: The door's finite check was left to the copy of the rows into the output (SMOTE on a
+    #: float ndarray: one pass over X instead of two); see :meth:`ensure_finite`.
+    finite_pending: bool = False
+
+    def ensure_finite(self, rows: np.ndarray | None = None) -> None:
+        """Run the deferred finite check, on ``rows`` only if given (all rows otherwise).
+
+        Failing rows raise the door's own message, which names every bad column of X.
+        """
+        if not self.finite_pending:
+            return
+        assert isinstance(self.numeric, np.ndarray)
+        if rows is not None and all_finite(self.numeric[rows]):
+            return
+        check_finite(self.numeric, self.column_names)
+        self.finite_pending = False
 
     @property
     def work_dtype(self) -> np.dtype:
@@ -73,6 +89,8 @@ class Features:
         they are); ``copies`` are positions of rows repeated as new rows; the synthetic rows
         are written by ``fill`` (dense containers) or built by ``build_sparse``.
         """
+        if self.finite_pending and not (self.kind == "numpy" and keep is None):
+            self.ensure_finite()  # the fused check below covers only a copy of every row
         if self.nominal is not None:
             from smotekit.door.nominal import assemble_nominal
 
@@ -107,7 +125,9 @@ class Features:
             dtype = np.dtype(np.float64)
         out = np.empty((n_keep + copies.shape[0] + n_synthetic, self.n_features), dtype=dtype)
         if keep is None:
-            copy_rows(out[:n_keep], rows)
+            if not copy_rows(out[:n_keep], rows, check_finite=self.finite_pending):
+                check_finite(rows, self.column_names)
+            self.finite_pending = False
         else:
             np.take(rows, keep, axis=0, out=out[:n_keep])
         stop = n_keep + copies.shape[0]
@@ -252,6 +272,7 @@ def ingest_features(
     allow_nan: bool = False,
     accept_sparse: bool = True,
     sampler_name: str = "This sampler",
+    defer_finite: bool = False,
 ) -> Features:
     """Check ``X`` and wrap it for the samplers.
 
@@ -262,6 +283,10 @@ def ingest_features(
         (random samplers, which accept strings, NaN and any dtype).
     allow_nan : bool
         Whether missing values are acceptable (only when ``numeric`` is False).
+    defer_finite : bool
+        Leave the finite check of a float ndarray to the copy of its rows into the output
+        (``Features.finite_pending``); the caller must then check the rows it computes with
+        (``Features.ensure_finite``) before using them.
     """
     if X is None:
         raise InvalidInputError("X is None: pass the feature matrix as the first argument.")
@@ -279,16 +304,17 @@ def ingest_features(
     else:
         feats = _ingest_array(X, numeric)
     if numeric and feats.numeric is not None and not allow_nan:
-        check_finite(feats.numeric, feats.column_names)
+        if defer_finite and feats.kind == "numpy" and feats.numeric is feats._rows:
+            feats.finite_pending = True
+        else:
+            check_finite(feats.numeric, feats.column_names)
     return feats
 
 
 def _shape_checks(n_rows: int, n_features: int, ndim: int = 2) -> None:
     if ndim != 2:
         hint = " Use X.reshape(-1, 1) if it is a single feature." if ndim == 1 else ""
-        raise InvalidInputError(
-            f"X must be 2-D (rows x features); got a {ndim}-D array.{hint}"
-        )
+        raise InvalidInputError(f"X must be 2-D (rows x features); got a {ndim}-D array.{hint}")
     if n_rows == 0:
         raise InvalidInputError(
             f"Found array with 0 sample(s) (shape=(0, {n_features})) while a minimum of 1 is "

@@ -32,13 +32,23 @@ def allocate_even(n_rows: int, n_new: int, rng: np.random.Generator) -> np.ndarr
     ...     [2, 3, 3, 2], [2, 3, 2, 3], [2, 2, 3, 3])
     True
     """
-    if n_new == 0:
-        return np.zeros(0, dtype=np.intp)
+    return np.repeat(np.arange(n_rows, dtype=np.intp), even_counts(n_rows, n_new, rng))
+
+
+def even_counts(n_rows: int, n_new: int, rng: np.random.Generator) -> np.ndarray:
+    """How many samples each row makes under :func:`allocate_even` (same draws), per row.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> sorted(even_counts(4, 10, np.random.default_rng(0)).tolist())
+    [2, 2, 3, 3]
+    """
     per_row, extra = divmod(n_new, n_rows)
     counts = np.full(n_rows, per_row, dtype=np.intp)
     if extra:
         counts[rng.choice(n_rows, size=extra, replace=False)] += 1
-    return np.repeat(np.arange(n_rows, dtype=np.intp), counts)
+    return counts
 
 
 def allocate_random(n_rows: int, n_new: int, rng: np.random.Generator) -> np.ndarray:

@@ -84,6 +84,10 @@ class BaseSampler(BaseEstimator):
     #: ``"all rows"`` (neighbours among every class, a model of all the data): those are
     #: refused by streaming and Dask, which never hold all rows.
     _rows_needed: ClassVar[str] = "all rows"
+    #: ``fit_resample`` may leave the finite check of a float ndarray to the copy of its rows
+    #: into the output; the sampler then checks the rows it computes with
+    #: (``Features.ensure_finite``). Only samplers that read nothing but those rows opt in.
+    _defers_finite_check: ClassVar[bool] = False
 
     # ---- public API -------------------------------------------------------------------
     def fit(self, X: Any, y: Any) -> BaseSampler:
@@ -123,7 +127,7 @@ class BaseSampler(BaseEstimator):
             from smotekit.scale.dask import fit_resample_dask
 
             return fit_resample_dask(self, X, y)
-        features, target = self._prepare(X, y)
+        features, target = self._prepare(X, y, defer_finite=self._defers_finite_check)
         rng = make_rng(self.random_state)
         outcome = self._resample(features, target, rng)
         return self._restore(features, target, outcome)
@@ -189,10 +193,19 @@ class BaseSampler(BaseEstimator):
             X, numeric=numeric, allow_nan=not numeric, sampler_name=type(self).__name__
         )
 
-    def _prepare(self, X: Any, y: Any) -> tuple[Features, Target]:
+    def _prepare(self, X: Any, y: Any, *, defer_finite: bool = False) -> tuple[Features, Target]:
         check_random_state_type(self.random_state)
         self._validate_params()
-        features = self._ingest(X)
+        if defer_finite:
+            features = ingest_features(
+                X,
+                numeric=True,
+                allow_nan=False,
+                sampler_name=type(self).__name__,
+                defer_finite=True,
+            )
+        else:
+            features = self._ingest(X)
         target = ingest_target(y, features.n_rows)
         self._fit_from(features, target)
         return features, target

@@ -17,11 +17,11 @@ import numpy as np
 from smotekit.door import Features, Target
 from smotekit.errors import ClassTooSmallError, InvalidParameterError
 from smotekit.neighbors import kneighbors_among, kneighbors_within, resolve_k
-from smotekit.plan.allocation import get_allocation, percentage_targets
+from smotekit.plan.allocation import even_counts, get_allocation, percentage_targets
 from smotekit.plan.strategy import resolve_sampling_strategy
 from smotekit.samplers.base import BaseOverSampler, check_choice
 from smotekit.samplers.outcome import Outcome, synthetic_outcome
-from smotekit.synthesis import Recipe
+from smotekit.synthesis import ClassDraws, DrawnRecipe, GapStream, NeighborDraw, Recipe
 
 GAP_MODES = ("segment", "box")
 INTEGER_MODES = ("round", "float")
@@ -54,9 +54,7 @@ class ClassContext:
 
     def neighbors_among_all(self, m: int) -> np.ndarray:
         """``(n_rows, m)`` input positions of each row's m nearest rows of *any* class."""
-        return kneighbors_among(
-            self.features.numeric, self.rows, m, n_jobs=self.n_jobs
-        )
+        return kneighbors_among(self.features.numeric, self.rows, m, n_jobs=self.n_jobs)
 
     def neighbors_within(self, subset: np.ndarray, k: int) -> np.ndarray:
         """``(len(subset), k)`` local indices of each subset row's k nearest rows of the subset.
@@ -134,9 +132,11 @@ class InterpolationSampler(BaseOverSampler):
         multiplying the uniform gap: 0.5 keeps the point nearer the base, a negative scale
         extrapolates away from the neighbour.
         """
-        neighbors = ctx.neighbors
-        choice = neighbors[base, rng.integers(0, neighbors.shape[1], size=base.shape[0])]
-        return ctx.rows[choice], None
+        return ctx.rows[self._neighbor_draw(ctx, rng).take(base, 0)], None
+
+    def _neighbor_draw(self, ctx: ClassContext, rng: np.random.Generator) -> NeighborDraw:
+        """SMOTE's choice among the k neighbours, as a stream any range of rows can redraw."""
+        return NeighborDraw(ctx.neighbors, GapStream(int(rng.integers(0, 2**63 - 1)), 1))
 
     def _search_space(
         self, features: Features, target: Target, label: Any, rows: np.ndarray
@@ -162,6 +162,28 @@ class InterpolationSampler(BaseOverSampler):
 
     # ---- the body ---------------------------------------------------------------------
     def _resample(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
+        recipe = self._plan_recipe(features, target, rng).materialize()
+        recipe.first_row = features.n_rows
+        self.provenance_ = recipe
+        return self._outcome(features, recipe)
+
+    def _outcome(self, features: Features, recipe: Recipe | DrawnRecipe) -> Outcome:
+        """The outcome "all originals, then the rows of ``recipe``" with this sampler's casts."""
+        return synthetic_outcome(
+            features,
+            recipe,
+            round_integers=self.integer_columns == "round",
+            n_jobs=self.n_jobs,
+        )
+
+    def _plan_recipe(
+        self, features: Features, target: Target, rng: np.random.Generator
+    ) -> DrawnRecipe:
+        """Every class's synthetic rows as draws (the size of the class, not of the output).
+
+        The in-memory path materialises the result; the out-of-core paths render it range by
+        range. Both read the same draws, so they produce the same rows.
+        """
         k, estimator = resolve_k(self._k_neighbors())
         labels = target.labels
         plan = {c: n for c, n in self.sampling_strategy_.items() if n > 0}
@@ -170,37 +192,42 @@ class InterpolationSampler(BaseOverSampler):
         parts = []
         for cls, n_new in plan.items():
             rows = np.flatnonzero(labels == cls)
+            features.ensure_finite(rows)
             space = self._search_space(features, target, cls, rows)
             ctx = ClassContext(cls, rows, space, features, target, k, estimator, self.n_jobs)
+            parts.append(self._class_draws(ctx, n_new, rng, box=box_seed is not None))
+        return DrawnRecipe(parts, features.n_features, box_seed, labels.dtype)
+
+    def _class_draws(
+        self, ctx: ClassContext, n_new: int, rng: np.random.Generator, *, box: bool
+    ) -> ClassDraws:
+        """One class's draws, through the seams; kept compact where the seams are SMOTE's."""
+        own = InterpolationSampler
+        counts = base = None
+        if type(self)._allocate is own._allocate and self.allocation == "even":
+            counts = even_counts(ctx.n_rows, n_new, rng)
+        else:
             base = self._allocate(ctx, n_new, rng)
+            if base.shape[0] and (base[1:] >= base[:-1]).all():
+                counts, base = np.bincount(base, minlength=ctx.n_rows), None
+        default_place = type(self)._place is own._place
+        votes = type(self)._nominal_codes is not own._nominal_codes
+        if base is None and (votes or not default_place):
+            # variants read every base row at once; SMOTE's draws never need them listed
+            assert counts is not None
+            base = np.repeat(np.arange(ctx.n_rows, dtype=np.intp), counts)
+        neighbor: NeighborDraw | np.ndarray
+        if default_place:
+            neighbor, scale = self._neighbor_draw(ctx, rng), None
+        else:
+            assert base is not None
             neighbor, scale = self._place(ctx, base, rng)
-            gap = None
-            if box_seed is None:
-                gap = rng.random(base.shape[0])
-                if scale is not None:
-                    gap *= scale
-            nominal = self._nominal_codes(ctx, base, rng)
-            # local base rows give way to input positions before the labels are made: one
-            # table as long as the output less at the peak (out-of-core plans are that long)
-            base = rows[base]
-            parts.append(
-                Recipe(
-                    labels=np.full(base.shape[0], cls, dtype=labels.dtype),
-                    base=base,
-                    neighbor=neighbor,
-                    gap=gap,
-                    scale=scale if box_seed is not None else None,
-                    nominal=nominal,
-                )
-            )
-        recipe = Recipe.concat(parts, features.n_features, box_seed)
-        recipe.first_row = features.n_rows
-        self.provenance_ = recipe
-        return synthetic_outcome(
-            features,
-            recipe,
-            round_integers=self.integer_columns == "round",
-            n_jobs=self.n_jobs,
+        gap = None if box else GapStream(int(rng.integers(0, 2**63 - 1)), 1)
+        nominal = self._nominal_codes(ctx, base, rng) if votes else None
+        if counts is not None:
+            base = None  # the counts say it: no table as long as the output is kept
+        return ClassDraws(
+            ctx.label, ctx.rows, int(n_new), counts, base, neighbor, gap, scale, nominal
         )
 
     def _check_class_sizes(self, plan: dict, counts: dict, k: int) -> None:
@@ -219,4 +246,3 @@ class InterpolationSampler(BaseOverSampler):
                     ", use RandomOverSampler for this class, or leave it out with a dict "
                     "sampling_strategy; collecting more examples of this class is best."
                 )
-

@@ -11,7 +11,9 @@
    is finite on the way) and plans with the in-memory code
    (:func:`smotekit.scale.plan.plan_from_class_rows`): the recipe is the in-memory recipe.
 3. **Output** (lazy): the original partitions, untouched, then new partitions made with
-   ``dask.delayed``, each rendering one range of the recipe from the held rows.
+   ``dask.delayed``, each rendering one range of the recipe from the held rows and the
+   plan's draws (:class:`~smotekit.synthesis.DrawnRecipe`), which enter the graph once:
+   the graph's size follows the minority rows, not the number of new rows.
 
 When a class to grow has more rows than ``max_class_rows`` (default
 :data:`MAX_CLASS_ROWS`, or the Dask config key ``smotekit.max-class-rows``), its rows are not
@@ -40,7 +42,6 @@ from smotekit.scale.plan import (
     rows_needed,
     sorted_counts,
 )
-from smotekit.synthesis import GapStream, Recipe
 
 #: Rows of one class above which it is split into cells instead of collected on the client.
 MAX_CLASS_ROWS = 2_000_000
@@ -114,8 +115,10 @@ def fit_resample_dask(
     if partition_rows is None:
         partition_rows = max(1, n_rows // max(len(x_parts), 1))
     scheme = _label_scheme(kind, stats, sum(strategy.values()))
-    limit = max_class_rows if max_class_rows is not None else dask.config.get(
-        "smotekit.max-class-rows", MAX_CLASS_ROWS
+    limit = (
+        max_class_rows
+        if max_class_rows is not None
+        else dask.config.get("smotekit.max-class-rows", MAX_CLASS_ROWS)
     )
     big = [c for c in targeted if counts[c] > limit]
     if big:
@@ -253,15 +256,19 @@ def _label_scheme(kind: str, stats: tuple, n_new: int) -> Any:
 def _class_rows(x_part, y_part, classes, kind, numeric):
     """The partition's rows of ``classes``, labels, positions in it, non-finite counts, length."""
     labels = np.asarray(y_part.to_numpy() if kind == "frame" else y_part)
-    mask = np.isin(labels, np.asarray(classes, dtype=labels.dtype)) if classes else np.zeros(
-        labels.shape[0], dtype=bool
+    mask = (
+        np.isin(labels, np.asarray(classes, dtype=labels.dtype))
+        if classes
+        else np.zeros(labels.shape[0], dtype=bool)
     )
     where = np.flatnonzero(mask)
     rows = x_part.iloc[where] if kind == "frame" else np.asarray(x_part)[where]
     nan = inf = None
     if numeric and labels.shape[0]:
-        values = x_part.to_numpy(dtype=np.float64, na_value=np.nan) if kind == "frame" else (
-            np.asarray(x_part, dtype=np.float64)
+        values = (
+            x_part.to_numpy(dtype=np.float64, na_value=np.nan)
+            if kind == "frame"
+            else (np.asarray(x_part, dtype=np.float64))
         )
         nan, inf = np.isnan(values).sum(axis=0), np.isinf(values).sum(axis=0)
     return rows, labels[where], where, nan, inf, int(labels.shape[0])
@@ -274,9 +281,11 @@ def _check_finite(X: Any, kind: str, found: tuple) -> None:
     nan = np.sum([f[3] for f in totals], axis=0)
     inf = np.sum([f[4] for f in totals], axis=0)
     if nan.any() or inf.any():
-        names = [str(c) for c in X.columns] if kind == "frame" else [
-            f"column {j}" for j in range(X.shape[1])
-        ]
+        names = (
+            [str(c) for c in X.columns]
+            if kind == "frame"
+            else [f"column {j}" for j in range(X.shape[1])]
+        )
         raise nonfinite_error(
             names,
             {int(j): int(nan[j]) for j in np.flatnonzero(nan)},
@@ -313,16 +322,17 @@ def _over(plan, X, y, kind, scheme, partition_rows, n_rows) -> tuple[Any, Any]:
     ranges = [(a, min(a + partition_rows, n_new)) for a in range(0, n_new, partition_rows)]
     n_copies = plan.copies.shape[0]
     renderer = plan.renderer() if plan.recipe is not None else None
-    # the held rows go into the graph once; every task reads them from there
-    shared = dask.delayed(renderer if renderer is not None else plan.features.original,
-                          pure=True, traverse=False)
+    # the held rows and the draws (the size of the class, not of the output) go into the
+    # graph once; every task renders its own range from them
+    shared = dask.delayed(
+        (renderer, plan.recipe) if renderer is not None else plan.features.original,
+        pure=True,
+        traverse=False,
+    )
     x_new, y_new = [], []
     for a, b in ranges:
         if renderer is not None:
-            # a compact copy of the range (the graph must not see the provenance rewritten
-            # below): 16 bytes per row instead of the recipe's 32
-            part = _pack(plan.recipe.rows(a - n_copies, b - n_copies), plan.features.n_rows)
-            task = dask.delayed(_render)(shared, part, kind, scheme, a, b)
+            task = dask.delayed(_render)(shared, a - n_copies, b - n_copies, kind, scheme, a, b)
         else:
             task = dask.delayed(_copies)(shared, plan.copies[a:b].copy(), kind, scheme, a, b)
         x_new.append(task)
@@ -374,24 +384,6 @@ def _name(y: Any) -> Any:
     return getattr(y, "name", None)
 
 
-def _pack(recipe: Recipe, n_held: int) -> tuple:
-    """A range of the recipe as sent to a worker: positions in 32 bits when they fit, no labels.
-
-    Each task's range travels inside the graph, so its size is the graph's size; the class of
-    every new row travels separately, as runs (:func:`_runs`).
-    """
-    index = np.int32 if n_held < 2**31 else np.int64
-    gap = recipe.gap if isinstance(recipe.gap, GapStream) else np.array(recipe.gap)
-    scale = None if recipe.scale is None else np.array(recipe.scale)
-    return recipe.base.astype(index), recipe.neighbor.astype(index), gap, scale
-
-
-def _unpack(packed: tuple) -> Recipe:
-    base, neighbor, gap, scale = packed
-    labels = np.zeros(base.shape[0], dtype=np.int8)  # rendering never reads them
-    return Recipe(labels, base.astype(np.intp), neighbor.astype(np.intp), gap, scale=scale)
-
-
 def _runs(labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``labels`` as (values, lengths) of runs: new rows come grouped by class."""
     if labels.shape[0] == 0:
@@ -401,8 +393,9 @@ def _runs(labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return labels[starts], lengths
 
 
-def _render(renderer, packed, kind, scheme, a, b):
-    recipe = _unpack(packed)
+def _render(shared, lo, hi, kind, scheme, a, b):
+    renderer, drawn = shared
+    recipe = drawn.rows(lo, hi)
     if kind == "frame":
         return renderer.frame(recipe, index=label_range(scheme, a, b))
     return renderer.array(recipe)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -28,8 +29,9 @@ from smotekit.door import Features, Target
 from smotekit.errors import InvalidParameterError
 from smotekit.plan.strategy import class_counts
 from smotekit.samplers.base import BaseSampler, check_random_state_type, make_rng
+from smotekit.samplers.interpolation import InterpolationSampler
 from smotekit.samplers.outcome import Outcome
-from smotekit.synthesis import Recipe
+from smotekit.synthesis import DrawnRecipe, Recipe
 
 #: Why a sampler cannot run without all rows in memory (the message of the refusal).
 _WHY_ALL_ROWS = {
@@ -250,11 +252,17 @@ class ClassRowsPlan:
     positions: np.ndarray
     n_rows: int
     outcome: Outcome
+    #: SMOTE's synthetic rows as draws (local positions); ``None`` for copies.
+    drawn: DrawnRecipe | None = None
 
     @property
-    def recipe(self) -> Recipe | None:
-        """Synthetic rows (SMOTE), positions local to ``features``; ``None`` for copies."""
-        return self.outcome.recipe
+    def recipe(self) -> DrawnRecipe | None:
+        """Synthetic rows (SMOTE) as draws, positions local to ``features``; ``None`` for copies.
+
+        Held as per-class draws, so the plan's memory follows the class's rows, not the
+        number of synthetic rows; :meth:`fill` renders any range of it.
+        """
+        return self.drawn
 
     @property
     def copies(self) -> np.ndarray:
@@ -262,17 +270,21 @@ class ClassRowsPlan:
         return self.outcome.copies
 
     @property
+    def n_synthetic(self) -> int:
+        return 0 if self.drawn is None else len(self.drawn)
+
+    @property
     def n_new(self) -> int:
         """Rows added after the originals."""
-        return int(self.outcome.copies.shape[0] + self.outcome.n_synthetic)
+        return int(self.outcome.copies.shape[0] + self.n_synthetic)
 
     def new_labels(self, start: int, stop: int) -> np.ndarray:
         """Classes of new rows ``start:stop`` (copies first, then synthetic rows)."""
         n_copies = self.copies.shape[0]
         parts = [self.labels[self.copies[start:stop]]]
-        if self.outcome.synthetic_labels is not None:
+        if self.drawn is not None:
             lo, hi = max(start - n_copies, 0), max(stop - n_copies, 0)
-            parts.append(self.outcome.synthetic_labels[lo:hi].astype(self.labels.dtype))
+            parts.append(self.drawn.labels_between(lo, hi, self.labels.dtype))
         return np.concatenate(parts)
 
     def renderer(self) -> Renderer:
@@ -315,23 +327,19 @@ class ClassRowsPlan:
         assert self.recipe is not None
         return self.renderer().frame(self.recipe.rows(start, stop), index)
 
-    def globalise(self, chunk_rows: int = 1 << 20) -> Recipe | None:
-        """Turn the recipe's positions into positions in the whole input, in place; return it.
+    def globalise(self) -> DrawnRecipe | None:
+        """Map the draws' positions to positions in the whole input; return them.
 
         Called once the synthetic rows are rendered (rendering reads the held rows by local
-        position): afterwards ``sampler.provenance_`` is the in-memory provenance exactly.
-        Done chunk by chunk so no second table as long as the recipe is ever built.
+        position): afterwards ``sampler.provenance_`` describes the in-memory provenance
+        exactly (its arrays are drawn when read). Only the class's rows are mapped.
         """
-        recipe = self.recipe
-        if recipe is None:
+        if self.drawn is None:
             return None
-        for array in (recipe.base, recipe.neighbor):
-            for start in range(0, array.shape[0], chunk_rows):
-                block = array[start : start + chunk_rows]
-                block[...] = self.positions[block]
-        recipe.first_row = self.n_rows
-        self.sampler.provenance_ = recipe
-        return recipe
+        self.drawn = self.drawn.with_positions(self.positions)
+        self.drawn.first_row = self.n_rows
+        self.sampler.provenance_ = self.drawn
+        return self.drawn
 
 
 def plan_from_class_rows(
@@ -394,10 +402,17 @@ def plan_from_class_rows(
     target = counts_target(counts, labels)
     sampler._fit_from(features, target)
     rng = make_rng(sampler.random_state)
+    positions = np.asarray(positions, dtype=np.int64)
+    if isinstance(sampler, InterpolationSampler):
+        # the draws, not the recipe: 32 bytes per synthetic row would be held otherwise
+        drawn = sampler._plan_recipe(features, target, rng)
+        outcome = Outcome(
+            rebind=partial(sampler._outcome, features),
+            integers_as_float=sampler.integer_columns == "float",
+        )
+        return ClassRowsPlan(sampler, features, labels, positions, n_rows, outcome, drawn)
     outcome = sampler._resample(features, target, rng)
     if hasattr(sampler, "sample_indices_"):
         # as long as the output: out of core, the copies' input positions say the same
         del sampler.sample_indices_
-    return ClassRowsPlan(
-        sampler, features, labels, np.asarray(positions, dtype=np.int64), n_rows, outcome
-    )
+    return ClassRowsPlan(sampler, features, labels, positions, n_rows, outcome)

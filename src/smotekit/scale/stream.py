@@ -12,8 +12,10 @@ raw bytes; otherwise Arrow record batches with the input's types), then the new 
 chunks, each rendered from its range of the recipe. Random under-sampling decides its kept
 rows from the counts (:func:`smotekit.scale.plan.kept_ranks`) and filters in pass 2.
 
-Memory: the targeted classes' rows, the recipe (about 32 bytes per synthetic row) and one
-chunk; never the whole file. The output is written to a temporary file and renamed into place.
+Memory: the targeted classes' rows, their draws (:class:`~smotekit.synthesis.DrawnRecipe`:
+a count and ``k`` neighbours per class row, two stream seeds; nothing per synthetic row) and
+one chunk; never the whole file, nor any table as long as the output. The output is written
+to a temporary file and renamed into place.
 """
 
 from __future__ import annotations
