@@ -162,10 +162,12 @@ class InterpolationSampler(BaseOverSampler):
 
     # ---- the body ---------------------------------------------------------------------
     def _resample(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
-        recipe = self._plan_recipe(features, target, rng).materialize()
-        recipe.first_row = features.n_rows
-        self.provenance_ = recipe
-        return self._outcome(features, recipe)
+        # the draws are the provenance: rendering reads them range by range, and the arrays
+        # of every synthetic row are only built if someone reads them
+        drawn = self._plan_recipe(features, target, rng)
+        drawn.first_row = features.n_rows
+        self.provenance_ = drawn
+        return self._outcome(features, drawn)
 
     def _outcome(self, features: Features, recipe: Recipe | DrawnRecipe) -> Outcome:
         """The outcome "all originals, then the rows of ``recipe``" with this sampler's casts."""

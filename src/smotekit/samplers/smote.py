@@ -52,8 +52,10 @@ class SMOTE(InterpolationSampler):
     ----------
     sampling_strategy_ : dict
         Rows added per class.
-    provenance_ : Recipe
-        Where every synthetic row came from: ``base``, ``neighbor`` (input row positions),
+    provenance_ : DrawnRecipe
+        Where every synthetic row came from, held as the draws that made it (a count and
+        the k neighbours per base row; arrays are built when first read): ``base``,
+        ``neighbor`` (input row positions),
         ``gaps()`` and ``to_frame()``; synthetic row ``i`` is output row
         ``provenance_.first_row + i``.
     n_features_in_ : int

@@ -247,8 +247,11 @@ class DrawnRecipe:
         return int(total)
 
     def materialize(self) -> Recipe:
-        """The whole recipe as arrays (as long as the output)."""
-        return self.rows(0, len(self))
+        """The whole recipe as arrays (as long as the output), built once on first use."""
+        cached = self.__dict__.get("_whole")
+        if cached is None or cached.first_row != self.first_row:
+            cached = self.__dict__["_whole"] = self.rows(0, len(self))
+        return cached
 
     def with_positions(self, positions: np.ndarray) -> DrawnRecipe:
         """The draws with row positions mapped through ``positions`` (e.g. to the whole input)."""

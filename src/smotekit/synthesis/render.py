@@ -7,11 +7,14 @@ from contextlib import contextmanager
 import numpy as np
 import scipy.sparse as sp
 
+from smotekit.synthesis.draws import DrawnRecipe
 from smotekit.synthesis.kernels import box_kernel, segment_kernel
 from smotekit.synthesis.recipe import Recipe
 
 #: Rows per chunk when a chunk-sized temporary is needed (box gaps, rounding, sparse blocks).
 CHUNK_ROWS = 1 << 15
+#: Rows drawn and rendered at a time from a :class:`DrawnRecipe`.
+DRAWN_ROWS = 1 << 16
 
 
 @contextmanager
@@ -32,7 +35,7 @@ def _threads(n_jobs: int | None):
 def render_dense(
     out: np.ndarray,
     X: np.ndarray,
-    recipe: Recipe,
+    recipe: Recipe | DrawnRecipe,
     *,
     round_columns: np.ndarray | None = None,
     n_jobs: int | None = None,
@@ -47,6 +50,20 @@ def render_dense(
     X = np.ascontiguousarray(X)
     n = len(recipe)
     if n == 0:
+        return
+    if isinstance(recipe, DrawnRecipe):
+        # draws: each range is drawn, rendered and dropped; base, neighbour and gap never
+        # exist for all rows at once (24 bytes per row otherwise)
+        for start in range(0, n, DRAWN_ROWS):
+            stop = min(start + DRAWN_ROWS, n)
+            render_dense(
+                out[start:stop],
+                X,
+                recipe.rows(start, stop),
+                round_columns=round_columns,
+                n_jobs=n_jobs,
+                chunk_rows=chunk_rows,
+            )
         return
     base = np.ascontiguousarray(recipe.base, dtype=np.intp)
     neighbor = np.ascontiguousarray(recipe.neighbor, dtype=np.intp)
@@ -88,7 +105,7 @@ def _store(dest: np.ndarray, values: np.ndarray, round_columns: np.ndarray | Non
 
 
 def render_sparse(
-    X: sp.csr_matrix, recipe: Recipe, *, round_values: bool = False
+    X: sp.csr_matrix, recipe: Recipe | DrawnRecipe, *, round_values: bool = False
 ) -> sp.csr_matrix:
     """The synthetic rows of ``recipe`` as a CSR matrix, built in chunks.
 
@@ -98,9 +115,10 @@ def render_sparse(
     blocks = []
     for start in range(0, n, CHUNK_ROWS):
         stop = min(start + CHUNK_ROWS, n)
-        b = X[recipe.base[start:stop]]
-        diff = (X[recipe.neighbor[start:stop]] - b).tocoo()
-        gaps = recipe.gaps(start, stop)
+        part = recipe.rows(start, stop)
+        b = X[part.base]
+        diff = (X[part.neighbor] - b).tocoo()
+        gaps = part.gaps()
         scale = gaps[diff.row, diff.col] if gaps.ndim == 2 else gaps[diff.row]
         step = sp.csr_matrix((diff.data * scale, (diff.row, diff.col)), shape=diff.shape)
         block = (b + step).tocsr()
