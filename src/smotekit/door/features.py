@@ -54,16 +54,20 @@ class Features:
     #: float ndarray: one pass over X instead of two); see :meth:`ensure_finite`.
     finite_pending: bool = False
 
-    def ensure_finite(self, rows: np.ndarray | None = None) -> None:
+    def ensure_finite(self, rows: np.ndarray | None = None, taken: Any = None) -> None:
         """Run the deferred finite check, on ``rows`` only if given (all rows otherwise).
 
-        Failing rows raise the door's own message, which names every bad column of X.
+        ``taken`` may hold ``numeric[rows]`` already gathered by the caller. Failing rows
+        raise the door's own message, which names every bad column of X.
         """
         if not self.finite_pending:
             return
         assert isinstance(self.numeric, np.ndarray)
-        if rows is not None and all_finite(self.numeric[rows]):
-            return
+        if rows is not None:
+            if not isinstance(taken, np.ndarray):
+                taken = self.numeric[rows]
+            if all_finite(taken):
+                return
         check_finite(self.numeric, self.column_names)
         self.finite_pending = False
 

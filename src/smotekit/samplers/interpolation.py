@@ -194,8 +194,10 @@ class InterpolationSampler(BaseOverSampler):
         parts = []
         for cls, n_new in plan.items():
             rows = np.flatnonzero(labels == cls)
-            features.ensure_finite(rows)
             space = self._search_space(features, target, cls, rows)
+            # before any search: SMOTE's own space is the class's rows, already gathered
+            own_space = type(self)._search_space is InterpolationSampler._search_space
+            features.ensure_finite(rows, taken=space if own_space else None)
             ctx = ClassContext(cls, rows, space, features, target, k, estimator, self.n_jobs)
             parts.append(self._class_draws(ctx, n_new, rng, box=box_seed is not None))
         return DrawnRecipe(parts, features.n_features, box_seed, labels.dtype)
