@@ -19,6 +19,7 @@ from smotekit.errors import (
     SmotekitError,
     SmotekitWarning,
 )
+from smotekit.neighbors import ApproximateNeighbors
 from smotekit.samplers import *  # noqa: F403 - the samplers are the public API
 from smotekit.samplers import __all__ as _samplers
 
@@ -26,6 +27,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     *_samplers,
+    "ApproximateNeighbors",
     "ClassTooSmallError",
     "InvalidInputError",
     "InvalidParameterError",
