@@ -2,7 +2,7 @@
 
     env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE python benchmarks/bench_neighbors.py
     python benchmarks/bench_neighbors.py --datasets A --repeats 3
-    python benchmarks/bench_neighbors.py --crossover
+    python benchmarks/bench_neighbors.py --crossover --n 50000 --dims 5 6 8 10
     python benchmarks/bench_neighbors.py --cold
 
 Data are generated here (no downloads):
@@ -11,14 +11,17 @@ Data are generated here (no downloads):
   weights=[0.95, 0.05], random_state=0)``, minority rows (~54.6k x 20);
 - B: ``make_classification(200_000, n_features=100, weights=[0.8, 0.2], random_state=0)``,
   minority rows (~40.5k x 100);
-- D: ``make_blobs(500_000, n_features=5, centers=10, random_state=0)`` (500k x 5).
+- D: ``make_blobs(500_000, n_features=5, centers=20, random_state=1)`` (500k x 5, the
+  minority class of shape D in ``shapes.py``).
 
 Each data set times ``kneighbors_within(X, 5)`` against
 ``NearestNeighbors(n_neighbors=6).fit(X).kneighbors(X)`` (what imbalanced-learn's SMOTE
 builds), alternating, median of ``--repeats``, and checks our rows against an exact float64
-brute force on a sample. ``--crossover`` times both backends at n=50k for d in 2..30 on
-blobs and on ``make_classification`` data; ``--cold`` times the first call in a fresh
-interpreter with and without numba's on-disk cache.
+brute force on a sample. Low-dimensional sets (kd-tree) also time the former backend, the
+same engine on scipy's cKDTree (``CKDTreeSpace``), and our tree's build alone.
+``--crossover`` times our kd-tree, the BLAS tiles and the cKDTree path on one thread for
+``--dims`` at ``--n`` rows on blobs and on ``make_classification`` data; ``--cold`` times the
+first call in a fresh interpreter with and without numba's on-disk cache.
 """
 
 from __future__ import annotations
@@ -35,7 +38,8 @@ import numpy as np
 from sklearn.datasets import make_blobs, make_classification
 from sklearn.neighbors import NearestNeighbors
 
-from smotekit.neighbors import kneighbors_within
+from smotekit.neighbors import engine, kneighbors_within
+from smotekit.neighbors._spaces import CKDTreeSpace, TreeSpace
 
 K = 5
 
@@ -53,7 +57,7 @@ def data_B() -> np.ndarray:
 
 
 def data_D() -> np.ndarray:
-    return make_blobs(500_000, n_features=5, centers=10, random_state=0)[0]
+    return make_blobs(500_000, n_features=5, centers=20, random_state=1)[0]
 
 
 DATASETS = {"A": data_A, "B": data_B, "D": data_D}
@@ -107,14 +111,30 @@ def compare(name: str, X: np.ndarray, repeats: int) -> tuple[float, float]:
         nn = NearestNeighbors(n_neighbors=K + 1).fit(X)
         return nn, nn.kneighbors(X, return_distance=False)
 
-    t_ours, t_sk = [], []
-    got = theirs = method = None
+    tree = X.shape[1] <= engine._kdtree_max_dim(X.shape[0])
+    threads = engine.resolve_threads(None)
+
+    def former():  # the same engine on scipy's cKDTree: the "kd_tree" backend before ours
+        return engine._search(CKDTreeSpace(X), K, threads)
+
+    def build():
+        space = TreeSpace(X)
+        t0 = time.perf_counter()
+        space._tree(threads)
+        return time.perf_counter() - t0
+
+    t_ours, t_sk, t_old, t_build = [], [], [], []
+    got = theirs = method = old = None
     for _ in range(repeats):  # alternate, so drifting machine load hits both alike
         t, got = timed(ours)
         t_ours.append(t)
         t, (nn, theirs) = timed(sklearn)
         method = nn._fit_method
         t_sk.append(t)
+        if tree:
+            t, old = timed(former)
+            t_old.append(t)
+            t_build.append(build())
     exact_sample(X, got)
     agree = float(np.mean((got == np.asarray(theirs)[:, 1:]).all(axis=1)))
     mo, ms = statistics.median(t_ours), statistics.median(t_sk)
@@ -125,14 +145,25 @@ def compare(name: str, X: np.ndarray, repeats: int) -> tuple[float, float]:
         f"sklearn {', '.join(f'{t:.2f}' for t in t_sk)}]   "
         f"rows equal to sklearn's {agree:.4f}; 200 sampled rows exact"
     )
+    if tree:
+        mt = statistics.median(t_old)
+        print(
+            f"   kd-tree: ours {mo:.2f} s (tree build {statistics.median(t_build):.3f} s)   "
+            f"former cKDTree path {mt:.2f} s [{', '.join(f'{t:.2f}' for t in t_old)}]   "
+            f"new / old {mo / mt:.2f}   same rows: {bool(np.array_equal(got, old))}"
+        )
     return mo, ms
 
 
-def crossover(repeats: int, n_jobs: int | None, n: int = 50_000) -> None:
+def crossover(repeats: int, n_jobs: int | None, n: int, dims: list[int]) -> None:
     print(f"crossover at n={n}, k={K}, n_jobs={n_jobs}: seconds (min of {repeats})")
+
+    def ckdtree(X):
+        return engine._search(CKDTreeSpace(X), K, engine.resolve_threads(n_jobs))
+
     for kind in ("blobs", "classification"):
-        tree_too_slow = False
-        for d in (2, 5, 10, 15, 20, 30):
+        too_slow: set[str] = set()
+        for d in dims:
             if kind == "blobs":
                 X = make_blobs(n, n_features=d, centers=10, random_state=0)[0]
             else:
@@ -144,22 +175,24 @@ def crossover(repeats: int, n_jobs: int | None, n: int = 50_000) -> None:
                     random_state=0,
                 )[0]
             res = {}
-            for algorithm in ("kd_tree", "brute"):
-                if algorithm == "kd_tree" and tree_too_slow:
+            for algorithm in ("kd_tree", "brute", "ckdtree"):
+                if algorithm in too_slow:
                     res[algorithm] = float("nan")
                     continue
-                res[algorithm] = min(
-                    timed(
-                        lambda a=algorithm, X=X: kneighbors_within(X, K, algorithm=a, n_jobs=n_jobs)
-                    )[0]
-                    for _ in range(repeats)
-                )
-            # the tree only gets slower with d: past 20 s, skip it for the larger d
-            tree_too_slow = tree_too_slow or res["kd_tree"] > 20
-            best = min(res, key=lambda a: res[a] if res[a] == res[a] else np.inf)
+
+                def run(a=algorithm, X=X):
+                    if a == "ckdtree":
+                        return ckdtree(X)
+                    return kneighbors_within(X, K, algorithm=a, n_jobs=n_jobs)
+
+                res[algorithm] = min(timed(run)[0] for _ in range(repeats))
+                # the trees only get slower with d: past 20 s, skip them for the larger d
+                if algorithm != "brute" and res[algorithm] > 20:
+                    too_slow.add(algorithm)
+            best = min(("kd_tree", "brute"), key=lambda a: res[a])
             print(
-                f"  {kind:15s} d={d:<3} kd_tree {res['kd_tree']:7.2f}   "
-                f"brute {res['brute']:7.2f}   -> {best}",
+                f"  {kind:15s} d={d:<3} kd_tree {res['kd_tree']:7.3f}   "
+                f"brute {res['brute']:7.3f}   (cKDTree path {res['ckdtree']:7.3f})   -> {best}",
                 flush=True,
             )
 
@@ -172,15 +205,32 @@ from smotekit.neighbors import kneighbors_within
 t1 = time.perf_counter()
 rng = np.random.default_rng(0)
 X20 = rng.normal(size=(2000, 20)); X5 = rng.normal(size=(2000, 5))
-Xt = rng.integers(0, 3, size=(2000, 20)).astype(float)
+Xt = rng.integers(0, 3, size=(2000, 20)).astype(float); X5t = np.round(X5)
 t2 = time.perf_counter()
-kneighbors_within(X20, 5, algorithm="brute"); kneighbors_within(X5, 5, algorithm="kd_tree")
-kneighbors_within(Xt, 5, algorithm="brute")
+kneighbors_within(X5, 5, algorithm="kd_tree"); kneighbors_within(X5t, 5, algorithm="kd_tree")
 t3 = time.perf_counter()
-kneighbors_within(X20, 5, algorithm="brute"); kneighbors_within(X5, 5, algorithm="kd_tree")
-kneighbors_within(Xt, 5, algorithm="brute")
+kneighbors_within(X20, 5, algorithm="brute"); kneighbors_within(Xt, 5, algorithm="brute")
 t4 = time.perf_counter()
-print(f"import {t1 - t0:.2f} s   first calls {t3 - t2:.2f} s   same calls again {t4 - t3:.3f} s")
+kneighbors_within(X5, 5, algorithm="kd_tree"); kneighbors_within(X5t, 5, algorithm="kd_tree")
+kneighbors_within(X20, 5, algorithm="brute"); kneighbors_within(Xt, 5, algorithm="brute")
+t5 = time.perf_counter()
+print(f"import {t1 - t0:.2f} s   first calls: kd_tree {t3 - t2:.2f} s, brute {t4 - t3:.2f} s"
+      f"   same calls again {t5 - t4:.3f} s")
+"""
+
+COLD_D = """
+import time
+import numpy as np
+from sklearn.datasets import make_blobs
+X = make_blobs(500_000, n_features=5, centers=20, random_state=1)[0]
+t0 = time.perf_counter()
+from smotekit.neighbors import kneighbors_within
+t1 = time.perf_counter()
+kneighbors_within(X, 5)
+t2 = time.perf_counter()
+kneighbors_within(X, 5)
+t3 = time.perf_counter()
+print(f"import {t1 - t0:.2f} s   first call {t2 - t1:.2f} s   second call {t3 - t2:.2f} s")
 """
 
 
@@ -194,6 +244,8 @@ def cold() -> None:
                 f.unlink()
         out = subprocess.run([sys.executable, "-c", COLD], capture_output=True, text=True)
         print(f"fresh interpreter, {label}: {out.stdout.strip() or out.stderr.strip()}")
+    out = subprocess.run([sys.executable, "-c", COLD_D], capture_output=True, text=True)
+    print(f"fresh interpreter, cache on disk, D: {out.stdout.strip() or out.stderr.strip()}")
 
 
 def main() -> None:
@@ -202,16 +254,28 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--crossover", action="store_true", help="only the crossover table")
     parser.add_argument("--cold", action="store_true", help="only the cold-start timings")
-    parser.add_argument("--n-jobs", type=int, default=None, help="crossover threads")
+    parser.add_argument("--n-jobs", type=int, default=1, help="crossover threads")
+    parser.add_argument("--n", type=int, default=50_000, help="crossover rows")
+    parser.add_argument(
+        "--dims", type=int, nargs="*", default=[5, 6, 8, 10, 12], help="crossover columns"
+    )
     args = parser.parse_args()
     blas_report()
     if args.cold:
         cold()
         return
+    warm = np.random.default_rng(0).normal(size=(500, 20))
+    for algorithm in ("kd_tree", "brute"):  # compile, or load from numba's cache
+        kneighbors_within(warm, K, algorithm=algorithm)
+        kneighbors_within(np.round(warm[:, :3]), K, algorithm=algorithm)
     if args.crossover:
-        crossover(repeats=1 if args.repeats >= 3 else args.repeats, n_jobs=args.n_jobs)
+        crossover(
+            repeats=1 if args.repeats >= 3 else args.repeats,
+            n_jobs=args.n_jobs,
+            n=args.n,
+            dims=args.dims,
+        )
         return
-    kneighbors_within(np.random.default_rng(0).normal(size=(500, 20)), K)  # compile / load
     for name in args.datasets:
         X = DATASETS[name]()
         compare(name, X, args.repeats)

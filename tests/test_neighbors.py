@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from sklearn.neighbors import NearestNeighbors
 
+import smotekit.neighbors._kdtree as kdtree
 import smotekit.neighbors._spaces as spaces
 import smotekit.neighbors.engine as engine
 from smotekit.errors import InvalidInputError, InvalidParameterError
@@ -54,7 +55,7 @@ def small_tiles(monkeypatch):
 def fallbacks(monkeypatch):
     """Count the radius (tie-resolution) searches, per backend."""
     calls: dict[str, int] = {}
-    for cls in (spaces.TreeSpace, spaces.GemmSpace, spaces.SparseSpace):
+    for cls in (spaces.TreeSpace, spaces.CKDTreeSpace, spaces.GemmSpace, spaces.SparseSpace):
         original = cls.within
 
         def spy(self, pts, radius2, threads, _original=original, _name=cls.__name__):
@@ -302,4 +303,213 @@ def test_blocked_reranking_and_queries_change_nothing(monkeypatch, algorithm):
     whole = kneighbors_within(X, 5, algorithm=algorithm)
     monkeypatch.setattr(engine, "_RANK_POINTS", 97)
     monkeypatch.setattr(_spaces, "_QUERY_ROWS", 101)
+    monkeypatch.setattr(kdtree, "_CHUNK_LEAVES", 5)
     np.testing.assert_array_equal(kneighbors_within(X, 5, algorithm=algorithm), whole)
+    np.testing.assert_array_equal(engine._search(_spaces.CKDTreeSpace(X), 5, 2), whole)
+
+
+# ---- our kd-tree (the "kd_tree" backend) ------------------------------------------------
+def reference_blocked(X: np.ndarray, k: int, block: int = 256) -> np.ndarray:
+    """``reference`` for thousands of rows: distances summed column by column, in blocks."""
+    X64 = np.asarray(X, dtype=np.float64)
+    n = X64.shape[0]
+    out = np.empty((n, k), dtype=np.intp)
+    index = np.arange(n)
+    for a in range(0, n, block):
+        b = min(a + block, n)
+        dist = np.zeros((b - a, n))
+        for c in range(X64.shape[1]):  # the contract's order: column by column
+            dist += (X64[a:b, c, None] - X64[None, :, c]) ** 2
+        order = np.lexsort((np.broadcast_to(index, dist.shape), dist), axis=-1)
+        order = order[order != index[a:b, None]].reshape(b - a, n - 1)
+        out[a:b] = order[:, :k]
+    return out
+
+
+def assert_tree_exact(X, k: int, **kwargs) -> np.ndarray:
+    got = kneighbors_within(X, k, algorithm="kd_tree", **kwargs)
+    np.testing.assert_array_equal(got, reference_blocked(X, k))
+    return got
+
+
+@pytest.fixture
+def small_leaves(monkeypatch):
+    """Leaves of 4 points and chunks of 3 leaves: deep trees and many chunks at small n."""
+    monkeypatch.setattr(kdtree, "LEAF", 4)
+    monkeypatch.setattr(kdtree, "_CHUNK_LEAVES", 3)
+
+
+@pytest.mark.parametrize("d", [1, 2, 3, 5, 8])
+def test_tree_with_many_leaves_matches_reference(d):
+    rng = np.random.default_rng([d, 21])
+    centres = rng.normal(size=(6, d)) * 4
+    X = centres[rng.integers(0, 6, 2500)] + rng.normal(size=(2500, d))  # blobs: uneven density
+    for k in (1, 5, 20):
+        assert_tree_exact(X, k)
+    assert_tree_exact(X.astype(np.float32), 5)
+
+
+@pytest.mark.parametrize("d", [1, 2, 4, 6])
+def test_tree_with_small_leaves_matches_reference(d, small_leaves):
+    rng = np.random.default_rng([d, 22])
+    X = rng.normal(size=(700, d)) * rng.uniform(0.1, 10, size=d)
+    for k in (1, 6, 30):
+        assert_tree_exact(X, k)
+    assert_tree_exact(small_integers(rng, 700, d), 5)  # ties and duplicates across leaves
+
+
+@pytest.mark.parametrize("shape", [(60,), (15, 15), (12, 12, 12), (5, 5, 5, 5, 5)])
+def test_tree_on_a_full_integer_grid_breaks_ties_by_index(shape):
+    # distinct points, every one with many neighbours at exactly equal distances: the tree
+    # alone decides the order (no duplicates, so no re-ranking by the engine)
+    grid = np.stack(np.meshgrid(*[np.arange(s) for s in shape], indexing="ij"), -1)
+    X = grid.reshape(-1, len(shape)).astype(np.float64)
+    X = X[np.random.default_rng(len(shape)).permutation(X.shape[0])]
+    for k in (1, 4, 9, 26):
+        assert_tree_exact(X, k)
+
+
+@pytest.mark.parametrize("d", [2, 3, 8])
+def test_tree_on_integer_grids_with_duplicates(d, fallbacks):
+    rng = np.random.default_rng([d, 23])
+    X = rng.integers(0, 4, size=(3000, d)).astype(np.float64)  # heavy ties and copies
+    for k in (1, 5, 15):
+        assert_tree_exact(X, k)
+    heavy = np.repeat(X[:40], 60, axis=0)[rng.permutation(2400)]  # 60 copies of each row
+    assert_tree_exact(heavy, 5)
+    if d == 8:  # (d <= 3: a row's own copies fill its k + 1 nearest, no tie to resolve)
+        assert fallbacks.get("TreeSpace", 0) > 0  # the ties did reach the exact resolution
+
+
+def test_tree_pilot_widening_on_a_large_tied_grid():
+    # over 5000 distinct points with duplicates: the pilot widens the search for the ties
+    rng = np.random.default_rng(24)
+    X = rng.integers(0, 3, size=(20_000, 8)).astype(np.float64)
+    got = kneighbors_within(X, 5, algorithm="kd_tree")
+    np.testing.assert_array_equal(got, kneighbors_within(X, 5, algorithm="brute"))
+    space = spaces.TreeSpace(X)
+    assert space.n_points > 5000
+    space.candidates(6, 1)
+    assert space.m > 7
+    rows = rng.choice(X.shape[0], 200, replace=False)
+    for i in rows:  # and the brute result itself against the float64 definition
+        dist = ((X - X[i]) ** 2).sum(axis=1)
+        order = np.lexsort((np.arange(X.shape[0]), dist))
+        np.testing.assert_array_equal(got[i], order[order != i][:5])
+
+
+def test_tree_k_close_to_n_and_n_below_one_leaf():
+    rng = np.random.default_rng(25)
+    for n in (11, 17, 31, 33, 70):
+        X = gaussian(rng, n, 3)
+        for k in (1, n // 2, n - 2, n - 1):
+            assert_tree_exact(X, k)
+        ties = small_integers(rng, n, 2)  # duplicates: the candidates path
+        for k in (1, n - 1):
+            assert_tree_exact(ties, k)
+    X = gaussian(rng, 400, 4)
+    for k in (150, 390, 399):  # lists far longer than a leaf
+        assert_tree_exact(X, k)
+
+
+def test_tree_with_constant_columns():
+    rng = np.random.default_rng(26)
+    X = gaussian(rng, 1500, 4)
+    X[:, 1] = 3.0  # no spread at all
+    assert_tree_exact(X, 5)
+    Y = small_integers(rng, 1500, 3)
+    Y[:, 0] = -7.0
+    assert_tree_exact(Y, 5)
+    Z = np.zeros((200, 3))
+    Z[:, 2] = np.arange(200) % 7  # a single varying column, many copies
+    assert_tree_exact(Z, 12)
+
+
+@pytest.mark.parametrize("scale", [1e-150, 1e-8, 1e8, 1e150])
+def test_tree_with_huge_and_tiny_scales(scale):
+    rng = np.random.default_rng(27)
+    X = gaussian(rng, 1200, 3) * scale
+    assert_tree_exact(X, 5)
+    assert_tree_exact(small_integers(rng, 1200, 3) * scale, 5)
+
+
+def test_tree_with_large_offsets_and_mixed_scales():
+    rng = np.random.default_rng(28)
+    X = 1e8 + rng.normal(size=(1500, 5)) * np.logspace(-6, 2, 5)  # differences near ulp
+    assert_tree_exact(X, 5)
+    Y = 1e4 + rng.integers(0, 4, size=(1500, 6)) * 1e-3 + rng.normal(size=(1500, 6)) * 1e-9
+    assert_tree_exact(Y, 5)
+
+
+@pytest.mark.parametrize("kind", ["gaussian", "ties"])
+def test_tree_threads_and_chunks_do_not_change_the_result(kind, monkeypatch):
+    rng = np.random.default_rng(29)
+    X = gaussian(rng, 6000, 3) if kind == "gaussian" else small_integers(rng, 6000, 6)
+    whole = kneighbors_within(X, 5, n_jobs=1, algorithm="kd_tree")
+    np.testing.assert_array_equal(whole, kneighbors_within(X, 5, n_jobs=2, algorithm="kd_tree"))
+    monkeypatch.setattr(kdtree, "_CHUNK_LEAVES", 1)
+    monkeypatch.setattr(engine, "_RANK_POINTS", 97)
+    for threads in (1, 2, 3):
+        got = kneighbors_within(X, 5, n_jobs=threads, algorithm="kd_tree")
+        np.testing.assert_array_equal(got, whole)
+    monkeypatch.setattr(kdtree, "LEAF", 8)  # another tree shape, same answer
+    np.testing.assert_array_equal(kneighbors_within(X, 5, n_jobs=2, algorithm="kd_tree"), whole)
+    np.testing.assert_array_equal(whole, reference_blocked(X, 5))
+
+
+@pytest.mark.parametrize("leaf", [4, 32])
+def test_tree_distances_are_bitwise_the_exact_ones(leaf, monkeypatch):
+    monkeypatch.setattr(kdtree, "LEAF", leaf)
+    rng = np.random.default_rng(30)
+    X = np.vstack([gaussian(rng, 900, 5) * 1e3 + 7.0, gaussian(rng, 900, 5) * 1e-3])
+    space = spaces.TreeSpace(X)
+    tree = space._tree(2)
+    ind, dist = tree.knn(9, 2, width=9)
+    p = np.repeat(np.arange(space.n_points), 9)
+    exact = space.exact(p, ind.reshape(-1), 2).reshape(-1, 9)
+    assert (dist == exact).all()  # not just close: equal, so the bound needs no slack
+    order = np.lexsort((ind, dist), axis=1)
+    np.testing.assert_array_equal(order, np.broadcast_to(np.arange(9), order.shape))
+    # a leaf-list query answers the same as the whole one
+    leaves = np.array([0, 5, tree.used - 2], dtype=np.intp)
+    ind_l, dist_l = tree.knn(9, 1, leaves=leaves)
+    for t, leaf_id in enumerate(leaves):
+        node = tree.n_leaves - 1 + leaf_id
+        rows = tree.idx[tree.start[node] : tree.end[node]]
+        np.testing.assert_array_equal(ind_l[t * leaf : t * leaf + rows.shape[0]], ind[rows])
+        np.testing.assert_array_equal(dist_l[t * leaf : t * leaf + rows.shape[0]], dist[rows])
+
+
+def test_tree_within_is_exactly_the_ball(small_leaves):
+    rng = np.random.default_rng(31)
+    X = small_integers(rng, 900, 3) + gaussian(rng, 900, 3) * (rng.random((900, 1)) < 0.5)
+    space = spaces.TreeSpace(X)
+    pts = rng.choice(space.n_points, 60, replace=False)
+    radius2 = rng.choice([0.0, 0.5, 1.0, 2.0, 3.0], 60)  # exact ties on the boundary
+    ptr, v = space.within(pts, radius2, 2)
+    P = space.P64
+    for t, p in enumerate(pts):
+        dist = np.zeros(space.n_points)
+        for c in range(P.shape[1]):
+            dist += (P[:, c] - P[p, c]) ** 2
+        found = np.sort(v[ptr[t] : ptr[t + 1]])
+        np.testing.assert_array_equal(found, np.flatnonzero(dist <= radius2[t]))
+
+
+@settings(max_examples=40, deadline=None)
+@given(arrays_and_k())
+def test_property_tree_with_small_leaves(data):
+    X, k = data
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(kdtree, "LEAF", 4)
+        mp.setattr(kdtree, "_CHUNK_LEAVES", 1)
+        got = kneighbors_within(X, k, algorithm="kd_tree", n_jobs=2)
+    np.testing.assert_array_equal(got, reference(X, k))
+
+
+def test_ckdtree_space_still_exact():
+    """The former backend, kept for the benchmark, still returns the contract's result."""
+    rng = np.random.default_rng(32)
+    for X in (gaussian(rng, 3000, 4), small_integers(rng, 3000, 5)):
+        got = engine._search(spaces.CKDTreeSpace(X), 5, 2)
+        np.testing.assert_array_equal(got, reference_blocked(X, 5))

@@ -14,17 +14,23 @@ How it stays exact and fast
 1. Identical rows are grouped (``_groups``) and the search runs over distinct points; the
    ``k + 1`` nearest rows of a point (itself included) are its own copies and the first
    members of its nearest distinct points.
-2. A backend (``_spaces``) proposes a few more candidate points than needed, with a
-   certified lower bound on the distance of every point it did not propose.
-3. The candidates are ranked by exact float64 distance, then index. If the ``(k + 1)``-th
+2. A backend that ranks by the exact float64 distance itself (the kd-tree) answers directly
+   when all rows are distinct: points are then rows, and its ``k`` nearest other points by
+   ``(distance, index)`` are the result (``Space.nearest_others``).
+3. Otherwise a backend (``_spaces``) proposes a few more candidate points than needed, with
+   a certified lower bound on the distance of every point it did not propose.
+4. The candidates are ranked by exact float64 distance, then index. If the ``(k + 1)``-th
    distance is below the bound, the answer is proven exact; otherwise (a tie at the boundary,
    or a float32 bound too loose) everything within that distance is gathered and ranked.
 
 Backends
 --------
-``"kd_tree"``: scipy ``cKDTree``, queried in the tree's own leaf order (3x faster than input
-order on 500k x 5 blobs), ``k + 2`` neighbours (more on tie-heavy integer grids, sized by a
-pilot); the tree's own distance to the last one is the bound.
+``"kd_tree"``: our kd-tree (``_kdtree``, numba): balanced, leaves of 32 points stored column
+by column, tight boxes; the points of a leaf walk the tree together and each scans only the
+leaves whose box is within its own current ``m``-th distance. Distances are summed exactly
+as the exact ones, so its ``m`` nearest by ``(distance, index)`` are exact and the ``m``-th
+distance is the bound, without slack (``m = k + 2``, more on tie-heavy integer grids, sized
+by a pilot). Chunks of leaves run on the threads (serial kernels that release the GIL).
 
 ``"brute"``: float32 products through BLAS (``sgemm``) on 512 x 512 tiles, each pair of
 tiles multiplied once and merged into the lists of both its rows and its columns by fused
@@ -35,38 +41,47 @@ run BLAS single-threaded; numba kernels are serial and release the GIL.
 Sparse input is densified up to ``_DENSIFY_CELLS`` cells, else searched with sparse
 products in row blocks and float64 keys (same candidate / bound / exact ranking scheme).
 
-Measured on the 2-core AVX-512 development VM (shared with other jobs: +-30% noise)
--------------------------------------------------------------------------------------
+Measured on the 2-core development VM (shared with other jobs: +-30% noise)
+---------------------------------------------------------------------------
+KVM guest, Intel Xeon with AVX-512, load average 0.6-1.0 during the tree's runs below.
 ``benchmarks/bench_neighbors.py``, k=5, all cores, median of 3 alternating runs, against
-what imbalanced-learn runs, ``NearestNeighbors(n_neighbors=6).fit(X).kneighbors(X)``; two
-separate runs::
+what imbalanced-learn runs, ``NearestNeighbors(n_neighbors=6).fit(X).kneighbors(X)``; A and
+B from the earlier (cKDTree-era) runs, D with our tree (D is
+``make_blobs(500_000, n_features=5, centers=20, random_state=1)``)::
 
     data                           ours             scikit-learn            ratio
     A   54,599 x 20  (brute)       1.24 / 1.96 s    6.99 / 9.32 s (brute)   5.6 / 4.7x
     B   40,576 x 100 (brute)       2.37 / 1.66 s    7.96 / 5.50 s (brute)   3.4 / 3.3x
-    D  500,000 x 5   (kd_tree)     3.12 / 2.98 s   16.24 / 15.01 s (tree)   5.2 / 5.0x
+    D  500,000 x 5   (kd_tree)     0.73 s          14.72 s (tree)          20.1x
 
-First call in a fresh interpreter: ~3 s compiling the kernels, 0.2-0.3 s with numba's
-on-disk cache (``cache=True``), against 0.04 s warm (2000-row searches, both backends).
+On D the engine on scipy's cKDTree (the former backend, ``CKDTreeSpace``) took 2.88 s, our
+tree 0.73 s (0.090 s of it building the tree; one thread: build 0.15 s, search 1.08 s).
 
-Crossover, n=50k, one thread, seconds (blobs: ``make_blobs(centers=10)``; clf:
-``make_classification(n_informative=d // 2)``). The tree's cost grows steeply with the
-intrinsic dimension; the BLAS tiles cost ~n^2 whatever d::
+First call in a fresh interpreter: 5.5-7.3 s compiling the tree's kernels (1.6-2.5 s the
+BLAS ones), 0.2-0.3 s with numba's on-disk cache (``cache=True``; most of it numba's first
+dispatch, paid by either backend), against 0.03 s warm (2000-row searches). On D in a fresh
+interpreter with the cache on disk: 1.01-1.05 s first call, 0.81 s the second.
 
-    d                      2       5      10      15      20      30
-    blobs   kd_tree     0.36    0.31    2.01    4.38    5.97    8.79
-            brute       1.24    1.23    1.25    1.38    1.56    1.69
-    clf     kd_tree     0.09    0.35    5.41   21.80    > 20    > 20
-            brute       1.28    1.33    1.23    1.65    2.45    2.06
+Crossover, one thread, seconds, kd_tree / brute (in brackets the former cKDTree path);
+blobs: ``make_blobs(centers=10, random_state=0)``; clf: ``make_classification(
+n_informative=d // 2, n_redundant=0, random_state=0)``, whose noise columns make the
+intrinsic dimension d, the hard case for a tree. The BLAS tiles cost ~n^2 whatever d::
 
-Near the crossover (one thread, seconds, kd_tree / brute, blobs and clf)::
+    n=50k   d=5           d=6           d=8           d=10          d=11          d=12
+    blobs   0.10 / 1.22   0.13 / 1.19   0.22 / 1.15   0.36 / 1.32   0.45 / 1.34   0.51 / 1.32
+            (0.30)        (0.56)        (1.00)        (1.91)        (2.37)        (2.72)
+    clf     0.16 / 1.29   0.18 / 1.16   0.42 / 1.34   1.03 / 1.27   1.49 / 1.38   1.71 / 1.40
+            (0.34)        (0.59)        (1.65)        (5.28)        (7.90)        (10.80)
 
-    n=5k    d=6   0.038 / 0.048   0.054 / 0.050    d=8   0.046 / 0.050   0.113 / 0.047
-    n=50k   d=6   0.53  / 1.28    0.64  / 1.28     d=8   1.11  / 1.30    2.16  / 1.91
-    n=200k  d=8   8.7   / 17.5    11.0  / 16.4     d=10  21.2  / 17.2    42.1  / 16.5
+    clf, n=5k     d=10 0.036 / 0.047   d=11 0.043 / 0.050   d=12 0.034 / 0.042   d=13 0.038 / 0.039
+    clf, n=20k    d=10 0.33 / 0.42     d=12 0.56 / 0.42     d=14 0.63 / 0.42
+    clf, n=200k   d=8  4.1 / 20.5      d=10 11.9 / 17.0     d=12 16.9 / 18.8     d=13 24.0 / 16.2
+    blobs, n=200k d=8  1.9 / 14.0      d=10 3.8 / 16.3
 
-The crossover moves from d ~ 6 (5k rows) to 8 (50k) to 9-10 (200k), hence ``"auto"``:
-kd-tree while ``d <= 6 + 2 log10(n / 5000)``, BLAS tiles above.
+(One run each at 200k rows.) Blobs favour the tree at every d measured (up to 20 at 50k
+rows: 1.1 against 1.8 s); on clf the crossover sits between 10 and 13 columns from 5k to
+200k rows (50k: between 10 and 11), without a trend in n beyond the noise (the cKDTree path
+crossed at 6 to 10), hence ``"auto"``: kd-tree while ``d <= 11``.
 """
 
 from __future__ import annotations
@@ -83,10 +98,11 @@ from smotekit.neighbors._kernels import rank_segments
 from smotekit.neighbors._parallel import chunks, parallel_map, resolve_threads
 from smotekit.neighbors._spaces import MARGIN, GemmSpace, Space, SparseSpace, TreeSpace
 
-#: ``algorithm="auto"`` uses the kd-tree up to ``6 + 2 log10(n / 5000)`` columns (at least 6):
-#: the tree's cost grows steeply with the dimension, the BLAS one with n^2 (measured below).
-_KDTREE_BASE_DIM = 6.0
-_KDTREE_DIM_PER_DECADE = 2.0
+#: ``algorithm="auto"`` uses the kd-tree up to ``11 + 0 log10(n / 5000)`` columns: the tree's
+#: cost grows steeply with the dimension, the BLAS one with n^2; measured (below), the
+#: crossover stays at 11-12 columns from 5k to 200k rows, with no trend within the noise.
+_KDTREE_BASE_DIM = 11.0
+_KDTREE_DIM_PER_DECADE = 0.0
 #: Sparse input with at most this many cells is densified (BLAS beats sparse products).
 _DENSIFY_CELLS = 10_000_000
 
@@ -149,7 +165,7 @@ def kneighbors_within(
         Threads; ``None`` or ``-1`` means all cores, ``-2`` all but one.
     algorithm : {"auto", "kd_tree", "brute"}, default="auto"
         Search backend. All return the same (exact) result; ``"auto"`` takes the kd-tree up
-        to ``6 + 2 log10(n / 5000)`` columns (at least 6), BLAS tiles above (measured).
+        to 11 columns, BLAS tiles above (measured).
 
     Returns
     -------
@@ -259,6 +275,11 @@ def _search(space: Space, k: int, threads: int) -> np.ndarray:
     kk = k + 1  # the row itself (or a copy of it) is among its own nearest rows
     groups = space.groups
     nu = space.n_points
+    if groups is None:
+        # distinct rows: a backend that ranks exactly has the answer already
+        found = space.nearest_others(k, threads)
+        if found is not None:
+            return found
     if nu <= kk + MARGIN:
         # a handful of points: all of them are candidates, nothing to bound
         cand, bound = np.broadcast_to(np.arange(nu, dtype=np.intp), (nu, nu)), np.full(nu, np.inf)

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from smotekit._memory import release_freed_memory
 from smotekit.door import Features, Target
 from smotekit.errors import ClassTooSmallError, InvalidParameterError
 from smotekit.neighbors import kneighbors_among, kneighbors_within, resolve_k
@@ -165,6 +166,7 @@ class InterpolationSampler(BaseOverSampler):
         # the draws are the provenance: rendering reads them range by range, and the arrays
         # of every synthetic row are only built if someone reads them
         drawn = self._plan_recipe(features, target, rng)
+        release_freed_memory()  # the searches' temporaries, before the output is allocated
         drawn.first_row = features.n_rows
         self.provenance_ = drawn
         return self._outcome(features, drawn)
