@@ -108,12 +108,27 @@ def scan_rows(
     ``h[j]`` the reference's half squared norm: the score ``G[r, j] - h[j]`` is larger for
     nearer references. ``best_g[r]`` / ``best_i[r]`` hold row ``r``'s best ``m`` scores so
     far, descending.
+    """
+    scan_rows_at(G, h, col0, np.arange(G.shape[0]), best_g, best_i)
+
+
+@numba.njit(cache=True, nogil=True)
+def scan_rows_at(
+    G: np.ndarray,
+    h: np.ndarray,
+    col0: int,
+    rows: np.ndarray,
+    best_g: np.ndarray,
+    best_i: np.ndarray,
+) -> None:
+    """:func:`scan_rows` for gathered query rows: row ``r`` of ``G`` feeds list ``rows[r]``.
 
     Once the lists fill up almost no score beats a row's threshold, so each row is first
     swept in blocks of 64, counting the scores above the threshold at the row's start
     (a branch-free count vectorises; an early-exit "any" compiled to scalar compares and
     was 2x slower). Only blocks with a count are revisited, against the live threshold,
-    which only rises, so no candidate is missed.
+    which only rises, so no candidate is missed. The last partial block is counted first
+    too (small tiles, e.g. the approximate search's cells, leave a large remainder).
     """
     q, t = G.shape
     m = best_g.shape[1]
@@ -122,7 +137,8 @@ def scan_rows(
     counts = np.empty(nblk, dtype=np.int32)
     for r in range(q):
         row = G[r]
-        thr = best_g[r, m - 1]
+        dst = rows[r]
+        thr = best_g[dst, m - 1]
         for blk in range(_u(nblk)):
             base = blk * _u(width)
             c = np.int32(0)
@@ -135,13 +151,18 @@ def scan_rows(
             for j in range(blk * width, blk * width + width):
                 g = row[j] - h[j]
                 if g > thr:
-                    push(best_g, best_i, r, g, col0 + j)
-                    thr = best_g[r, m - 1]
+                    push(best_g, best_i, dst, g, col0 + j)
+                    thr = best_g[dst, m - 1]
+        c = np.int32(0)
+        for j in range(nblk * width, t):
+            c += np.int32(row[j] - h[j] > thr)
+        if c == 0:
+            continue
         for j in range(nblk * width, t):
             g = row[j] - h[j]
             if g > thr:
-                push(best_g, best_i, r, g, col0 + j)
-                thr = best_g[r, m - 1]
+                push(best_g, best_i, dst, g, col0 + j)
+                thr = best_g[dst, m - 1]
 
 
 @numba.njit(cache=True, nogil=True)

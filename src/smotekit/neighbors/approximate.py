@@ -75,7 +75,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from smotekit.errors import InvalidInputError, InvalidParameterError
-from smotekit.neighbors._kernels import scan_rows
+from smotekit.neighbors._kernels import scan_rows, scan_rows_at
 from smotekit.neighbors._parallel import chunks, resolve_threads
 from smotekit.neighbors._spaces import run_blas_tiles
 
@@ -99,73 +99,11 @@ _PILOT = 1000
 #: Above this many nearest centroids per row, select them by partition, not top-w lists.
 _SHORT_LIST = 16
 
-_u = numba.uintp
 
 
 # ----------------------------------------------------------------------------------------
 # numba kernels
 # ----------------------------------------------------------------------------------------
-@numba.njit(cache=True, nogil=True, inline="always")
-def _push(best_g: np.ndarray, best_i: np.ndarray, r: int, g: float, idx: int) -> None:
-    pos = best_g.shape[1] - 1
-    while pos > 0 and best_g[r, pos - 1] < g:
-        best_g[r, pos] = best_g[r, pos - 1]
-        best_i[r, pos] = best_i[r, pos - 1]
-        pos -= 1
-    best_g[r, pos] = g
-    best_i[r, pos] = idx
-
-
-@numba.njit(cache=True, nogil=True)
-def _scan_rows_at(
-    G: np.ndarray,
-    h: np.ndarray,
-    col0: int,
-    rows: np.ndarray,
-    best_g: np.ndarray,
-    best_i: np.ndarray,
-) -> None:
-    """``_kernels.scan_rows`` for gathered query rows: row ``r`` of ``G`` feeds list ``rows[r]``.
-
-    Same branch-free count of the scores above the row's threshold per block of 64 columns
-    first (it vectorises), then only blocks with a count are revisited.
-    """
-    q, t = G.shape
-    m = best_g.shape[1]
-    width = 64
-    nblk = t // width
-    counts = np.empty(nblk, dtype=np.int32)
-    for r in range(q):
-        row = G[r]
-        dst = rows[r]
-        thr = best_g[dst, m - 1]
-        for blk in range(_u(nblk)):
-            base = blk * _u(width)
-            c = np.int32(0)
-            for j in range(_u(width)):
-                c += np.int32(row[base + j] - h[base + j] > thr)
-            counts[blk] = c
-        for blk in range(nblk):
-            if counts[blk] == 0:
-                continue
-            for j in range(blk * width, blk * width + width):
-                g = row[j] - h[j]
-                if g > thr:
-                    _push(best_g, best_i, dst, g, col0 + j)
-                    thr = best_g[dst, m - 1]
-        # the last partial block: count first too (small cells leave a large remainder)
-        c = np.int32(0)
-        for j in range(nblk * width, t):
-            c += np.int32(row[j] - h[j] > thr)
-        if c == 0:
-            continue
-        for j in range(nblk * width, t):
-            g = row[j] - h[j]
-            if g > thr:
-                _push(best_g, best_i, dst, g, col0 + j)
-                thr = best_g[dst, m - 1]
-
-
 @numba.njit(cache=True, nogil=True)
 def _exact_rank(
     Q: np.ndarray,
@@ -600,7 +538,7 @@ class ApproximateNeighbors(BaseEstimator):
                 for t0, t1 in chunks(c1 - c0, _TILE_COLS):
                     G = _buffer(local, rows.shape[0] * (t1 - t0)).reshape(rows.shape[0], t1 - t0)
                     np.matmul(Q, X32[c0 + t0 : c0 + t1].T, out=G)
-                    _scan_rows_at(G, h[c0 + t0 : c0 + t1], c0 + t0, rows, best_g, best_i)
+                    scan_rows_at(G, h[c0 + t0 : c0 + t1], c0 + t0, rows, best_g, best_i)
             _exact_rank(Q64[a:b], self._X64, best_i, self._order, out_i[a:b], out_d[a:b])
 
         run_blas_tiles(work, chunks(nq, block), threads)
