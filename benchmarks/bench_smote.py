@@ -26,8 +26,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from _measure import measure, nbytes  # noqa: E402
-from shapes import SHAPES, TARGETS  # noqa: E402
+from _measure import measure, nbytes  # noqa: E402 - importable once HERE is on sys.path
+from shapes import SHAPES, TARGETS  # noqa: E402 - importable once HERE is on sys.path
 
 
 def _samplers():

@@ -27,7 +27,7 @@ def table_format(path: Path, explicit: str | None = None) -> str:
 
 def _require_pyarrow() -> None:
     try:
-        import pyarrow  # noqa: F401
+        import pyarrow  # noqa: F401 - only probing that the optional extra is installed
     except ImportError:
         raise InvalidInputError("Parquet needs pyarrow: pip install 'smotekit[parquet]'.") from None
 

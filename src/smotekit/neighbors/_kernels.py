@@ -59,27 +59,35 @@ def rank_segments(
     for p in range(ptr.shape[0] - 1):
         filled = 0
         for t in range(ptr[p], ptr[p + 1]):
-            dv = dist[t]
-            rv = rows[t]
-            if filled == kk:
-                wd = best_d[kk - 1]
-                if dv > wd or (dv == wd and rv > best_r[kk - 1]):
-                    continue
-                pos = kk - 1
-            else:
-                pos = filled
-                filled += 1
-            while pos > 0 and (
-                best_d[pos - 1] > dv or (best_d[pos - 1] == dv and best_r[pos - 1] > rv)
-            ):
-                best_d[pos] = best_d[pos - 1]
-                best_r[pos] = best_r[pos - 1]
-                pos -= 1
-            best_d[pos] = dv
-            best_r[pos] = rv
+            filled = insert_ranked(best_d, best_r, filled, dist[t], rows[t])
         for q in range(kk):
             top[p, q] = best_r[q]
         last[p] = best_d[kk - 1]
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def insert_ranked(best_d: np.ndarray, best_r: np.ndarray, filled: int, dv: float, rv: int) -> int:
+    """Insert row ``rv`` at distance ``dv`` into the list ordered by ``(distance, row)``.
+
+    The list holds ``filled`` entries of at most ``len(best_d)``; when full, the last one
+    gives way if the new pair ranks before it. Returns the new fill.
+    """
+    kk = best_d.shape[0]
+    if filled == kk:
+        wd = best_d[kk - 1]
+        if dv > wd or (dv == wd and rv > best_r[kk - 1]):
+            return filled
+        pos = kk - 1
+    else:
+        pos = filled
+        filled += 1
+    while pos > 0 and (best_d[pos - 1] > dv or (best_d[pos - 1] == dv and best_r[pos - 1] > rv)):
+        best_d[pos] = best_d[pos - 1]
+        best_r[pos] = best_r[pos - 1]
+        pos -= 1
+    best_d[pos] = dv
+    best_r[pos] = rv
+    return filled
 
 
 @numba.njit(cache=True, nogil=True, inline="always")

@@ -75,7 +75,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
 from smotekit.errors import InvalidInputError, InvalidParameterError
-from smotekit.neighbors._kernels import scan_rows, scan_rows_at
+from smotekit.neighbors._kernels import insert_ranked, scan_rows, scan_rows_at
 from smotekit.neighbors._parallel import chunks, resolve_threads
 from smotekit.neighbors._spaces import run_blas_tiles
 
@@ -98,7 +98,6 @@ _CENTROID_BLOCK = 4096
 _PILOT = 1000
 #: Above this many nearest centroids per row, select them by partition, not top-w lists.
 _SHORT_LIST = 16
-
 
 
 # ----------------------------------------------------------------------------------------
@@ -133,23 +132,7 @@ def _exact_rank(
             for col in range(d):
                 diff = Q[r, col] - P[pos, col]
                 acc += diff * diff
-            rv = ids[pos]
-            if filled == kk:
-                wd = best_d[kk - 1]
-                if acc > wd or (acc == wd and rv > best_r[kk - 1]):
-                    continue
-                at = kk - 1
-            else:
-                at = filled
-                filled += 1
-            while at > 0 and (
-                best_d[at - 1] > acc or (best_d[at - 1] == acc and best_r[at - 1] > rv)
-            ):
-                best_d[at] = best_d[at - 1]
-                best_r[at] = best_r[at - 1]
-                at -= 1
-            best_d[at] = acc
-            best_r[at] = rv
+            filled = insert_ranked(best_d, best_r, filled, acc, ids[pos])
         for q in range(kk):
             if q < filled:
                 out_i[r, q] = best_r[q]

@@ -281,8 +281,12 @@ class DrawnRecipe:
 
     @property
     def nominal(self) -> np.ndarray | None:
-        if all(p.nominal is None for p in self.parts):
+        codes = [p.nominal for p in self.parts]
+        if all(c is None for c in codes):
             return None  # SMOTE: known without drawing anything
+        if all(c is not None for c in codes):
+            # the votes are held whole already: no need to draw every other column too
+            return codes[0] if len(codes) == 1 else np.concatenate(codes)
         return self.materialize().nominal
 
     def gaps(self, start: int = 0, stop: int | None = None) -> np.ndarray:
