@@ -31,7 +31,7 @@ from smotekit.diagnosis.target import read_target
 from smotekit.diagnosis.typology import K_DEFAULT, classify, count_types, same_class_counts
 from smotekit.door import ingest_target
 from smotekit.errors import InvalidInputError, SmotekitError
-from smotekit.neighbors import kneighbors_points, kneighbors_within
+from smotekit.neighbors import kneighbors_query, kneighbors_within
 
 
 @dataclass
@@ -140,11 +140,11 @@ def _new_rows(
 
 def _measure(ref: Reference, label: Any, S: np.ndarray) -> SyntheticClass:
     k = min(ref.k, ref.Z.shape[0])
-    nb = kneighbors_points(ref.Z, S, k)
+    nb = kneighbors_query(ref.Z, k, points=S)
     same = same_class_counts(nb, ref.labels, np.full(S.shape[0], label, dtype=ref.labels.dtype))
     other = float(np.mean((k - same) * 2 > k))
     points, typical, p95 = ref.support(label)
-    nearest = kneighbors_points(points, S, 1)[:, 0]
+    nearest = kneighbors_query(points, 1, points=S)[:, 0]
     dist = np.sqrt(((S - points[nearest]) ** 2).sum(axis=1))
     ratio = dist / typical if typical > 0 else np.full(dist.shape, np.nan)
     return SyntheticClass(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
+from smotekit._compiled import compiled_pays
+
 
 def all_finite(X: np.ndarray) -> bool:
     """Whether every value of a float array is finite (no NaN, no inf).
@@ -57,6 +59,7 @@ def copy_rows(out: np.ndarray, X: np.ndarray, *, check_finite: bool = False) -> 
         and X.flags.c_contiguous
         and out.flags.c_contiguous
         and X.size > 1 << 16
+        and compiled_pays(_copy_rows_checked if check_finite else _copy_rows, X.size)
     ):
         if check_finite:
             return _copy_rows_checked(out, X) == 0

@@ -1,13 +1,12 @@
-"""The neighbour engine: exact k-nearest neighbours within one class, self excluded."""
+"""The neighbour engine: exact k-nearest neighbours within one class (self excluded),
+and of query rows or new points among all rows; every search in the package runs on it."""
 
-from smotekit.neighbors.among import kneighbors_among, kneighbors_points
 from smotekit.neighbors.approximate import ApproximateNeighbors
-from smotekit.neighbors.engine import kneighbors_within, resolve_k
+from smotekit.neighbors.engine import kneighbors_query, kneighbors_within, resolve_k
 
 __all__ = [
     "ApproximateNeighbors",
-    "kneighbors_among",
-    "kneighbors_points",
+    "kneighbors_query",
     "kneighbors_within",
     "resolve_k",
 ]

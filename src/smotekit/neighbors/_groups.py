@@ -45,14 +45,22 @@ def groups_from_keys(order: np.ndarray, same_as_prev: np.ndarray, n: int) -> Gro
     return Groups(rep_by_label[by_rep].astype(np.intp), inverse, members, starts, counts)
 
 
+#: Rows hashed per block (bounds the canonical copy to a few MB).
+_HASH_ROWS = 1 << 15
+
+
 def dense_groups(X: np.ndarray) -> Groups | None:
     """Group identical rows of a finite dense array, or ``None`` when all rows differ."""
     n = X.shape[0]
     if n < 2 or X.shape[1] == 0:
         return None if n < 2 else one_group(n)
-    canon = np.ascontiguousarray(X) + 0.0  # a copy; + 0.0 turns -0.0 into 0.0 (same distances)
-    words = canon.view(np.uint32)
-    h = hash_rows(words)
+    h = np.empty(n, dtype=np.uint64)
+    # hashed a block at a time: a copy of the block only (+ 0.0 turns -0.0 into 0.0, which
+    # has the same distances), not of the whole array
+    for a in range(0, n, _HASH_ROWS):
+        block = np.ascontiguousarray(X[a : a + _HASH_ROWS]) + 0.0
+        h[a : a + _HASH_ROWS] = hash_rows(block.view(np.uint32))
+    canon = X  # compared with ==, for which -0.0 equals 0.0 too
     hs = np.sort(h)
     if not (hs[1:] == hs[:-1]).any():
         return None
@@ -64,7 +72,7 @@ def dense_groups(X: np.ndarray) -> Groups | None:
     equal = (canon[order[cand]] == canon[order[cand - 1]]).all(axis=1)
     if not equal.all():
         # a hash collision between different rows (astronomically rare): exact grouping
-        inverse = np.unique(canon, axis=0, return_inverse=True)[1].ravel()
+        inverse = np.unique(X + 0.0, axis=0, return_inverse=True)[1].ravel()
         order = np.lexsort((np.arange(n), inverse))
         same = np.zeros(n, dtype=bool)
         same[1:] = inverse[order[1:]] == inverse[order[:-1]]

@@ -31,15 +31,22 @@ def hash_rows(words: np.ndarray) -> np.ndarray:
 
 
 @numba.njit(cache=True, nogil=True)
-def pair_sqdist(P: np.ndarray, a: np.ndarray, b: np.ndarray, out: np.ndarray) -> None:
-    """``out[t] = sum((P[a[t]] - P[b[t]]) ** 2)`` in float64, columns summed in order."""
+def pair_sqdist(
+    Q: np.ndarray, P: np.ndarray, a: np.ndarray, b: np.ndarray, out: np.ndarray
+) -> None:
+    """``out[t] = sum((Q[a[t]] - P[b[t]]) ** 2)`` in float64, columns summed in order.
+
+    ``Q`` is ``P`` itself for a search within one set of rows, or the query points of a
+    search against ``P``; one compiled kernel serves both (one less to load in a fresh
+    process).
+    """
     d = P.shape[1]
     for t in range(a.shape[0]):
         i = a[t]
         j = b[t]
         acc = 0.0
         for col in range(d):
-            diff = P[i, col] - P[j, col]
+            diff = Q[i, col] - P[j, col]
             acc += diff * diff
         out[t] = acc
 

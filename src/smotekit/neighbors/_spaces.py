@@ -66,6 +66,41 @@ class Space:
         """Exact float64 squared distances between points ``a[t]`` and ``b[t]``."""
         raise NotImplementedError
 
+    # -- queries that are not the space's own points (``engine.kneighbors_query``) --------
+    # The same three questions, asked for the rows of a ``Probe`` (query coordinates
+    # prepared by ``probe``) against the space's points.
+    def probe(self, Q: Any) -> Probe:
+        """The query rows ``Q`` (same columns as the space) prepared for this backend."""
+        raise NotImplementedError
+
+    def probe_candidates(self, Q: Probe, kk: int, threads: int) -> tuple[np.ndarray, np.ndarray]:
+        """``candidates`` for the query rows."""
+        raise NotImplementedError
+
+    def probe_within(
+        self, Q: Probe, pts: np.ndarray, radius2: np.ndarray, threads: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """``within`` for the query rows ``pts`` of ``Q``."""
+        raise NotImplementedError
+
+    def probe_exact(self, Q: Probe, a: np.ndarray, b: np.ndarray, threads: int) -> np.ndarray:
+        """Exact float64 squared distances between query row ``a[t]`` and point ``b[t]``."""
+        raise NotImplementedError
+
+
+class Probe:
+    """Query rows against a space: float64 coordinates, and what the backend derives.
+
+    ``P64`` is a C-contiguous float64 array (a CSR matrix for ``SparseSpace``); ``C`` and
+    ``norm2`` are the float32 centred rows and their float64 squared norms (``GemmSpace``).
+    """
+
+    def __init__(self, P64: Any, C: Any = None, norm2: Any = None) -> None:
+        self.P64 = P64
+        self.C = C
+        self.norm2 = norm2
+        self.n = P64.shape[0]
+
 
 class DenseSpace(Space):
     """Distinct rows of a dense array, with float64 copies for exact distances."""
@@ -78,14 +113,44 @@ class DenseSpace(Space):
         self.P64 = np.ascontiguousarray(P, dtype=np.float64)
 
     def exact(self, a: np.ndarray, b: np.ndarray, threads: int) -> np.ndarray:
+        return self._exact(self.P64, a, b, threads)
+
+    def probe(self, Q: Any) -> Probe:
+        return Probe(np.ascontiguousarray(Q, dtype=np.float64))
+
+    def probe_exact(self, Q: Probe, a: np.ndarray, b: np.ndarray, threads: int) -> np.ndarray:
+        return self._exact(Q.P64, a, b, threads)
+
+    def _exact(self, Q64: np.ndarray, a: np.ndarray, b: np.ndarray, threads: int) -> np.ndarray:
+        """Exact float64 squared distances between rows ``Q64[a[t]]`` and points ``b[t]``."""
         out = np.empty(a.shape[0], dtype=np.float64)
 
         def work(span: tuple[int, int]) -> None:
             s, e = span
-            pair_sqdist(self.P64, a[s:e], b[s:e], out[s:e])
+            pair_sqdist(Q64, self.P64, a[s:e], b[s:e], out[s:e])
 
         parallel_map(work, chunks(a.shape[0], PAIR_CHUNK), threads)
         return out
+
+    # Low dimension, query points that are not the space's own: scipy's cKDTree answers
+    # them (our tree walks its own leaves, not arbitrary points), in blocks of queries so
+    # its answers take one block of memory; its distances only propose, the exact ones rank.
+    _ckd: cKDTree | None = None
+
+    def ckdtree(self) -> cKDTree:
+        if self._ckd is None:
+            self._ckd = cKDTree(self.P64)
+        return self._ckd
+
+    def probe_candidates(self, Q: Probe, kk: int, threads: int) -> tuple[np.ndarray, np.ndarray]:
+        nu = self.n_points
+        m = min(kk + 1, nu)
+        return ckd_candidates(self.ckdtree(), Q.P64, m, nu, threads)
+
+    def probe_within(
+        self, Q: Probe, pts: np.ndarray, radius2: np.ndarray, threads: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        return ckd_within(self.ckdtree(), Q.P64[pts], radius2, 8, threads)
 
 
 class TreeSpace(DenseSpace):
@@ -160,23 +225,9 @@ class CKDTreeSpace(DenseSpace):
 
     def candidates(self, kk: int, threads: int) -> tuple[np.ndarray, np.ndarray]:
         nu = self.n_points
-        self.tree = tree = cKDTree(self.P64)
+        self.tree = self.ckdtree()
         self.m = m = self._width(kk, threads)
-        order = tree.indices
-        # below a few thousand queries, starting the tree's threads costs more than it saves
-        workers = threads if nu >= 4096 else 1
-        cand = np.empty((nu, m), dtype=np.intp)
-        bound = np.full(nu, np.inf)
-        # queries go in slices of the leaf order: the permuted query rows and the tree's
-        # distance/index answers then take one slice of memory, not three arrays of n rows
-        for start in range(0, nu, _QUERY_ROWS):
-            rows = order[start : start + _QUERY_ROWS]
-            dist, idx = tree.query(self.P64[rows], k=m, workers=workers)
-            cand[rows] = idx.reshape(rows.shape[0], m)
-            if m < nu:
-                # the tree sums the squares in its own order: allow a relative 1e-9 (>> d eps)
-                bound[rows] = dist.reshape(rows.shape[0], m)[:, -1] ** 2 * (1.0 - 1e-9)
-        return cand, bound
+        return ckd_candidates(self.tree, self.P64, m, nu, threads, in_leaf_order=True)
 
     def _width(self, kk: int, threads: int) -> int:
         """Neighbours to query per point: ``kk + 1`` unless the data tie a lot.
@@ -200,42 +251,83 @@ class CKDTreeSpace(DenseSpace):
     def within(
         self, pts: np.ndarray, radius2: np.ndarray, threads: int
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Re-query with more neighbours until each row's set reaches past its radius.
+        return ckd_within(self.tree, self.P64[pts], radius2, 2 * self.m, threads)
 
-        ``query`` with a larger ``k`` returns arrays; ``query_ball_point`` returns Python
-        lists (3.0 s against 1.7 s for 43k tied rows of a 50k x 8 integer grid). Rows are
-        batched by radius so ``distance_upper_bound`` (one scalar per call) prunes well.
-        """
-        nu = self.n_points
-        # the tree's distances differ from the exact ones by far less than 1e-9 (relative);
-        # the floor keeps the square of the radius above 0 (the bound is strict)
-        radius = np.maximum(np.sqrt(radius2) * (1.0 + 1e-9), 1e-150)
-        owners, found = [], []
-        pending = np.argsort(radius, kind="stable")
-        k = min(2 * self.m, nu)
-        while pending.size:
-            still = []
-            for a, b in chunks(pending.shape[0], 4096):
-                rows = pending[a:b]
-                ub = float(np.nextafter(radius[rows].max(), np.inf))
-                dist, idx = self.tree.query(
-                    self.P64[pts[rows]], k=k, distance_upper_bound=ub, workers=threads
-                )
-                dist = dist.reshape(rows.shape[0], k)
-                idx = idx.reshape(rows.shape[0], k)
-                # complete: fewer than k found, or the k-th lies beyond the row's radius
-                done = (k >= nu) | (dist[:, -1] > radius[rows])
-                r, c = np.nonzero(done[:, None] & (dist <= radius[rows][:, None]))
-                owners.append(rows[r])
-                found.append(idx[r, c])
-                still.append(rows[~done])
-            pending = np.concatenate(still)
-            k = min(4 * k, nu)
-        owner = np.concatenate(owners)
-        order = np.argsort(owner, kind="stable")
-        ptr = np.zeros(pts.shape[0] + 1, dtype=np.intp)
-        np.cumsum(np.bincount(owner, minlength=pts.shape[0]), out=ptr[1:])
-        return ptr, np.concatenate(found)[order].astype(np.intp, copy=False)
+
+def ckd_candidates(
+    tree: cKDTree,
+    coords: np.ndarray,
+    m: int,
+    nu: int,
+    threads: int,
+    *,
+    in_leaf_order: bool = False,
+) -> tuple[np.ndarray, np.ndarray]:
+    """``m`` candidate points of ``tree`` for each row of ``coords``, and their bound.
+
+    Queries go in slices (of the tree's leaf order when the queries are its own points):
+    the query rows and the tree's answers then take one slice of memory, not three arrays
+    of every query. The tree sums the squares in its own order, so its ``m``-th distance
+    is a bound up to a relative 1e-9 (far above ``d`` float64 roundings).
+    """
+    nq = coords.shape[0]
+    order = tree.indices if in_leaf_order else None
+    # below a few thousand queries, starting the tree's threads costs more than it saves
+    workers = threads if nq >= 4096 else 1
+    cand = np.empty((nq, m), dtype=np.intp)
+    bound = np.full(nq, np.inf)
+    for start in range(0, nq, _QUERY_ROWS):
+        rows = (
+            order[start : start + _QUERY_ROWS]
+            if order is not None
+            else np.arange(start, min(start + _QUERY_ROWS, nq))
+        )
+        dist, idx = tree.query(coords[rows], k=m, workers=workers)
+        cand[rows] = idx.reshape(rows.shape[0], m)
+        if m < nu:
+            bound[rows] = dist.reshape(rows.shape[0], m)[:, -1] ** 2 * (1.0 - 1e-9)
+    return cand, bound
+
+
+def ckd_within(
+    tree: cKDTree, coords: np.ndarray, radius2: np.ndarray, k0: int, threads: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """A superset of the points within ``radius2`` of each row of ``coords``.
+
+    Re-queries with more neighbours until each row's set reaches past its radius: ``query``
+    with a larger ``k`` returns arrays, ``query_ball_point`` Python lists (3.0 s against
+    1.7 s for 43k tied rows of a 50k x 8 integer grid). Rows are batched by radius so
+    ``distance_upper_bound`` (one scalar per call) prunes well.
+    """
+    nu = tree.n
+    nq = coords.shape[0]
+    # the tree's distances differ from the exact ones by far less than 1e-9 (relative);
+    # the floor keeps the square of the radius above 0 (the bound is strict)
+    radius = np.maximum(np.sqrt(radius2) * (1.0 + 1e-9), 1e-150)
+    owners, found = [], []
+    pending = np.argsort(radius, kind="stable")
+    k = max(1, min(k0, nu))
+    while pending.size:
+        still = []
+        for a, b in chunks(pending.shape[0], 4096):
+            rows = pending[a:b]
+            ub = float(np.nextafter(radius[rows].max(), np.inf))
+            dist, idx = tree.query(coords[rows], k=k, distance_upper_bound=ub, workers=threads)
+            dist = dist.reshape(rows.shape[0], k)
+            idx = idx.reshape(rows.shape[0], k)
+            # complete: fewer than k found, or the k-th lies beyond the row's radius
+            done = (k >= nu) | (dist[:, -1] > radius[rows])
+            r, c = np.nonzero(done[:, None] & (dist <= radius[rows][:, None]))
+            owners.append(rows[r])
+            found.append(idx[r, c])
+            still.append(rows[~done])
+        pending = np.concatenate(still)
+        k = min(4 * k, nu)
+    owner = np.concatenate(owners)
+    order = np.argsort(owner, kind="stable")
+    ptr = np.zeros(nq + 1, dtype=np.intp)
+    np.cumsum(np.bincount(owner, minlength=nq), out=ptr[1:])
+    return ptr, np.concatenate(found)[order].astype(np.intp, copy=False)
 
 
 class GemmSpace(DenseSpace):
@@ -248,36 +340,44 @@ class GemmSpace(DenseSpace):
     work of multiplying every query tile by every reference tile: 2.0 -> 1.3 s on 54.6k x 20).
     """
 
-    def __init__(self, X: np.ndarray) -> None:
+    def __init__(self, X: np.ndarray, queries: np.ndarray | None = None) -> None:
         super().__init__(X)
         P = self.P64
-        nu, d = P.shape
-        self.d = d
-        mu = P.mean(axis=0)
+        self.d = P.shape[1]
+        self.mu = mu = P.mean(axis=0)
         # a power of two near the spread: exact to undo, keeps float32 far from overflow
-        spread = float(np.sqrt((np.maximum(P.max(axis=0) - mu, mu - P.min(axis=0)) ** 2).sum()))
+        # (query points, when given, count too: they are centred and scaled the same way)
+        far = np.maximum(P.max(axis=0) - mu, mu - P.min(axis=0))
+        if queries is not None and queries.shape[0]:
+            far = np.maximum(far, np.abs(queries - mu).max(axis=0))
+        spread = float(np.sqrt((far**2).sum()))
         self.scale = 2.0 ** -np.floor(np.log2(spread)) if spread > 0 else 1.0
-        C = np.empty((nu, d), dtype=np.float32)
-        norm2 = np.empty(nu, dtype=np.float64)
-        for a, b in chunks(nu, 16384):
-            C[a:b] = (P[a:b] - mu) * self.scale
+        self.C, self.norm2 = self._centre(P)
+        self.h = (0.5 * self.norm2).astype(np.float32)  # |c_p|^2 of the float32 rows, halved
+        self.R = float(np.sqrt(self.norm2.max()))
+
+    def _centre(self, P: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Rows centred, scaled and rounded to float32, and their squared norms in float64."""
+        n = P.shape[0]
+        C = np.empty((n, self.d), dtype=np.float32)
+        norm2 = np.empty(n, dtype=np.float64)
+        for a, b in chunks(n, 16384):
+            C[a:b] = (P[a:b] - self.mu) * self.scale
             c64 = C[a:b].astype(np.float64)
             norm2[a:b] = np.einsum("ij,ij->i", c64, c64)
-        self.C = C
-        self.h = (0.5 * norm2).astype(np.float32)
-        self.norm2 = norm2  # |c_p|^2 of the float32 rows, in float64
-        self.R = float(np.sqrt(norm2.max()))
+        return C, norm2
 
-    def err(self, pts: np.ndarray) -> np.ndarray:
+    def err(self, pts: np.ndarray, norm2: np.ndarray | None = None) -> np.ndarray:
         """Bound on ``|(|c_p|^2 - 2 g) / scale^2 - exact|`` for every reference point.
 
         Sources: rounding the half norm (u |c_v|^2 / 2), the float32 product of d terms in
         any summation order (gamma_d |c_p| |c_v|) and the subtraction of the half norm (at
         most u (|c_p| |c_v| + |c_v|^2 / 2)), all within the gamma_{d+1} terms below;
         rounding the centred rows to float32 (|sqrt(D) - sqrt(s)| <= u (|c_p| + |c_v|)); and
-        the float64 exact sum. Then doubled for safety.
+        the float64 exact sum. Then doubled for safety. ``norm2`` holds the squared norms
+        of query rows that are not the space's points (``pts`` index it then).
         """
-        r = np.sqrt(self.norm2[pts])
+        r = np.sqrt((self.norm2 if norm2 is None else norm2)[pts])
         R = self.R
         d = self.d
         gamma = (d + 1) * U32 / max(1e-3, 1.0 - (d + 1) * U32)
@@ -285,6 +385,43 @@ class GemmSpace(DenseSpace):
         centring = 2.0 * 1.0001 * U32 * (r + R) ** 2
         exact64 = (d + 2) * U64 * (r + R) ** 2
         return 2.0 * (dot + centring + exact64) / self.scale**2
+
+    def probe(self, Q: Any) -> Probe:
+        P64 = np.ascontiguousarray(Q, dtype=np.float64)
+        C, norm2 = self._centre(P64)
+        return Probe(P64, C, norm2)
+
+    def probe_candidates(self, Q: Probe, kk: int, threads: int) -> tuple[np.ndarray, np.ndarray]:
+        """Query tiles against every reference tile; a thread owns a query tile's lists.
+
+        Query tiles shrink (to 64 rows) when there are few queries, so every thread works.
+        """
+        nu, nq = self.n_points, Q.n
+        m = min(kk + MARGIN, nu)
+        best_g = np.full((nq, m), -np.inf, dtype=np.float32)
+        best_i = np.full((nq, m), -1, dtype=np.intp)
+        refs = chunks(nu, TILE)
+        local = threading.local()
+        C, h, Cq = self.C, self.h, Q.C
+
+        def work(span: tuple[int, int]) -> None:
+            a0, a1 = span
+            for b0, b1 in refs:
+                G = tile_buffer(local)[: (a1 - a0) * (b1 - b0)].reshape(a1 - a0, b1 - b0)
+                np.matmul(Cq[a0:a1], C[b0:b1].T, out=G)
+                scan_rows(G, h[b0:b1], b0, best_g[a0:a1], best_i[a0:a1])
+
+        rows = max(64, min(TILE, -(-nq // (4 * threads))))
+        run_blas_tiles(work, chunks(nq, rows), threads)
+        if m == nu:
+            return best_i, np.full(nq, np.inf)
+        worst = (Q.norm2 - 2.0 * best_g[:, -1].astype(np.float64)) / self.scale**2
+        return best_i, worst - self.err(np.arange(nq), Q.norm2)
+
+    def probe_within(
+        self, Q: Probe, pts: np.ndarray, radius2: np.ndarray, threads: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        return self._within(Q.C, Q.norm2, pts, radius2, threads)
 
     def candidates(self, kk: int, threads: int) -> tuple[np.ndarray, np.ndarray]:
         nu = self.n_points
@@ -319,16 +456,27 @@ class GemmSpace(DenseSpace):
     def within(
         self, pts: np.ndarray, radius2: np.ndarray, threads: int
     ) -> tuple[np.ndarray, np.ndarray]:
+        return self._within(self.C, self.norm2, pts, radius2, threads)
+
+    def _within(
+        self,
+        Cq: np.ndarray,
+        qnorm2: np.ndarray,
+        pts: np.ndarray,
+        radius2: np.ndarray,
+        threads: int,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Every point within ``radius2`` of the rows ``pts`` of ``Cq`` (a superset)."""
         nu = self.n_points
         # s <= radius2 implies D <= radius2 + err, i.e. g >= (|c_p|^2 - scale^2 D) / 2
-        thr64 = (self.norm2[pts] - self.scale**2 * (radius2 + self.err(pts))) / 2.0
+        thr64 = (qnorm2[pts] - self.scale**2 * (radius2 + self.err(pts, qnorm2))) / 2.0
         thr = np.nextafter(thr64.astype(np.float32), np.float32(-np.inf))  # round down
         local = threading.local()
         C, h = self.C, self.h
 
         def work(span: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
             a, b = span
-            Q = C[pts[a:b]]
+            Q = Cq[pts[a:b]]
             rows_out, cols_out = [], []
             cap = 4 * (b - a) + 64
             out_r = np.empty(cap, dtype=np.intp)
@@ -391,13 +539,13 @@ def tile_buffer(local: threading.local) -> np.ndarray:
 
 
 class SparseSpace(Space):
-    """CSR rows too large to densify: float64 keys from sparse products in row blocks."""
+    """CSR rows too large to densify: float64 keys from sparse products in row blocks.
+
+    A block of keys is at most ``SPARSE_BLOCK_CELLS`` float64 cells (32 MB), whatever n.
+    """
 
     def __init__(self, X: sp.csr_matrix) -> None:
-        X = X.astype(np.float64)  # a copy; canonical form for hashing and exact distances
-        X.sum_duplicates()
-        X.eliminate_zeros()
-        X.sort_indices()
+        X = canonical_csr(X)  # a copy; canonical form for hashing and exact distances
         self.groups = sparse_groups(X)
         self.P = X if self.groups is None else X[self.groups.rep]
         self.n_points = self.P.shape[0]
@@ -405,32 +553,40 @@ class SparseSpace(Space):
         self.norm2 = np.asarray(self.P.multiply(self.P).sum(axis=1)).ravel()
         self.R = float(np.sqrt(self.norm2.max()))
         self.z = int(np.diff(self.P.indptr).max(initial=0))
+        self.own = Probe(self.P, norm2=self.norm2)
 
-    def err(self, pts: np.ndarray) -> np.ndarray:
-        """Bound on ``|key - exact|`` for the float64 keys of ``pts`` against any point."""
-        r = np.sqrt(self.norm2[pts])
+    def err(self, pts: np.ndarray, Q: Probe | None = None) -> np.ndarray:
+        """Bound on ``|key - exact|`` for the float64 keys of query ``pts`` against any point."""
+        Q = self.own if Q is None else Q
+        r = np.sqrt(Q.norm2[pts])
+        z = max(self.z, int(np.diff(Q.P64.indptr).max(initial=0)))
         # |p|^2 + |v|^2 - 2 p.v with sums of at most z terms: (z + 2) u (|p| + |v|)^2; the
         # exact sum over the (up to 2z) columns of p - v: (2z + 2) u (|p| + |v|)^2; doubled
-        return 2.0 * (3 * self.z + 4) * U64 * (r + self.R) ** 2
+        return 2.0 * (3 * z + 4) * U64 * (r + self.R) ** 2
 
-    def _keys(self, a: int, b: int, rows: np.ndarray | None = None) -> np.ndarray:
-        block = self.P[a:b] if rows is None else self.P[rows]
-        prod = (block @ self.PT).toarray()
-        norms = self.norm2[a:b] if rows is None else self.norm2[rows]
-        return norms[:, None] + self.norm2[None, :] - 2.0 * prod
+    def _keys(self, Q: Probe, rows: np.ndarray) -> np.ndarray:
+        prod = (Q.P64[rows] @ self.PT).toarray()
+        return Q.norm2[rows][:, None] + self.norm2[None, :] - 2.0 * prod
 
     def _block(self) -> int:
         return max(1, SPARSE_BLOCK_CELLS // max(1, self.n_points))
 
+    def probe(self, Q: Any) -> Probe:
+        P = canonical_csr(sp.csr_matrix(Q))
+        return Probe(P, norm2=np.asarray(P.multiply(P).sum(axis=1)).ravel())
+
     def candidates(self, kk: int, threads: int) -> tuple[np.ndarray, np.ndarray]:
-        nu = self.n_points
+        return self.probe_candidates(self.own, kk, threads)
+
+    def probe_candidates(self, Q: Probe, kk: int, threads: int) -> tuple[np.ndarray, np.ndarray]:
+        nu, nq = self.n_points, Q.n
         m = min(kk + MARGIN, nu)
-        cand = np.empty((nu, m), dtype=np.intp)
-        worst = np.empty(nu)
+        cand = np.empty((nq, m), dtype=np.intp)
+        worst = np.empty(nq)
 
         def work(span: tuple[int, int]) -> None:
             a, b = span
-            D = self._keys(a, b)
+            D = self._keys(Q, np.arange(a, b))
             if m < nu:
                 part = np.argpartition(D, m - 1, axis=1)[:, :m]
             else:
@@ -438,19 +594,24 @@ class SparseSpace(Space):
             cand[a:b] = part
             worst[a:b] = np.take_along_axis(D, part, axis=1).max(axis=1)
 
-        parallel_map(work, chunks(nu, self._block()), threads)
+        parallel_map(work, chunks(nq, self._block()), threads)
         if m == nu:
-            return cand, np.full(nu, np.inf)
-        return cand, worst - self.err(np.arange(nu))
+            return cand, np.full(nq, np.inf)
+        return cand, worst - self.err(np.arange(nq), Q)
 
     def within(
         self, pts: np.ndarray, radius2: np.ndarray, threads: int
     ) -> tuple[np.ndarray, np.ndarray]:
-        limit = radius2 + self.err(pts)
+        return self.probe_within(self.own, pts, radius2, threads)
+
+    def probe_within(
+        self, Q: Probe, pts: np.ndarray, radius2: np.ndarray, threads: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        limit = radius2 + self.err(pts, Q)
 
         def work(span: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
             a, b = span
-            D = self._keys(0, 0, rows=pts[a:b])
+            D = self._keys(Q, pts[a:b])
             r, v = np.nonzero(limit[a:b, None] >= D)
             return r + a, v
 
@@ -462,14 +623,26 @@ class SparseSpace(Space):
         return ptr, v  # np.nonzero is row-major and parts are in order: already grouped
 
     def exact(self, a: np.ndarray, b: np.ndarray, threads: int) -> np.ndarray:
+        return self.probe_exact(self.own, a, b, threads)
+
+    def probe_exact(self, Q: Probe, a: np.ndarray, b: np.ndarray, threads: int) -> np.ndarray:
         out = np.empty(a.shape[0], dtype=np.float64)
 
         def work(span: tuple[int, int]) -> None:
             s, e = span
-            diff = self.P[a[s:e]] - self.P[b[s:e]]  # canonical: columns in order
+            diff = Q.P64[a[s:e]] - self.P[b[s:e]]  # canonical: columns in order
             diff.sort_indices()  # (already sorted; kept as the guarantee row_sqsum needs)
             indptr = diff.indptr.astype(np.intp, copy=False)
             row_sqsum(diff.data.astype(np.float64, copy=False), indptr, out[s:e])
 
         parallel_map(work, chunks(a.shape[0], PAIR_CHUNK), threads)
         return out
+
+
+def canonical_csr(X: sp.csr_matrix) -> sp.csr_matrix:
+    """A float64 copy with summed duplicates, no stored zeros and sorted indices."""
+    X = X.astype(np.float64)
+    X.sum_duplicates()
+    X.eliminate_zeros()
+    X.sort_indices()
+    return X

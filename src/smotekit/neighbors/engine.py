@@ -96,7 +96,15 @@ from smotekit.errors import InvalidInputError, InvalidParameterError
 from smotekit.neighbors._groups import Groups
 from smotekit.neighbors._kernels import rank_segments
 from smotekit.neighbors._parallel import chunks, parallel_map, resolve_threads
-from smotekit.neighbors._spaces import MARGIN, GemmSpace, Space, SparseSpace, TreeSpace
+from smotekit.neighbors._small import SMALL_PAIRS, brute_knn
+from smotekit.neighbors._spaces import (
+    MARGIN,
+    DenseSpace,
+    GemmSpace,
+    Space,
+    SparseSpace,
+    TreeSpace,
+)
 
 #: ``algorithm="auto"`` uses the kd-tree up to ``11 + 0 log10(n / 5000)`` columns: the tree's
 #: cost grows steeply with the dimension, the BLAS one with n^2; measured (below), the
@@ -191,27 +199,162 @@ def kneighbors_within(
             return _search(SparseSpace(X), k, threads)
     X = _check_dense(X)
     _check_size(X.shape[0], k)
-    backend = algorithm
-    if backend == "auto":
-        backend = "kd_tree" if X.shape[1] <= _kdtree_max_dim(X.shape[0]) else "brute"
+    if algorithm == "auto" and X.shape[0] ** 2 <= SMALL_PAIRS:
+        P = np.ascontiguousarray(X, dtype=np.float64)
+        return brute_knn(P, P, k, own=np.arange(X.shape[0]))
+    return _within_checked(X, k, threads, _backend(X, algorithm))
+
+
+def _backend(X: np.ndarray, algorithm: str) -> str:
+    if algorithm != "auto":
+        return algorithm
+    return "kd_tree" if X.shape[1] <= _kdtree_max_dim(X.shape[0]) else "brute"
+
+
+def _within_checked(X: Any, k: int, threads: int, backend: str) -> np.ndarray:
+    """:func:`kneighbors_within` on validated input and a chosen backend."""
+    if backend == "sparse":
+        return _search(SparseSpace(X), k, threads)
     space = TreeSpace if backend == "kd_tree" else GemmSpace
     return _search(space(X), k, threads)
 
 
-def drop_self(found: np.ndarray, k: int) -> np.ndarray:
+def drop_self(found: np.ndarray, k: int, own: np.ndarray | None = None) -> np.ndarray:
     """Remove each row's own index from ``k + 1`` results; if absent, drop the last one.
 
-    The self index can be missing (or not first) when duplicates of the row sit at distance 0.
+    ``own[i]`` is the index of result row ``i`` (``i`` itself by default). The own index can
+    be missing (or not first) when duplicates of the row sit at distance 0.
     """
     n = found.shape[0]
-    own = found == np.arange(n)[:, None]
-    has_own = own.any(axis=1)
+    own = np.arange(n) if own is None else own
+    is_own = found == own[:, None]
+    has_own = is_own.any(axis=1)
     # rows without their own index lose the farthest candidate instead
-    own[~has_own, -1] = True
-    first = own.argmax(axis=1)
-    keep = np.ones_like(own)
+    is_own[~has_own, -1] = True
+    first = is_own.argmax(axis=1)
+    keep = np.ones_like(is_own)
     keep[np.arange(n), first] = False
     return found[keep].reshape(n, found.shape[1] - 1)[:, :k].astype(np.intp, copy=False)
+
+
+def kneighbors_query(
+    X: np.ndarray | sp.csr_matrix,
+    k: int,
+    *,
+    rows: np.ndarray | None = None,
+    points: np.ndarray | sp.csr_matrix | None = None,
+    n_jobs: int | None = None,
+    algorithm: str = "auto",
+) -> np.ndarray:
+    """Indices of the rows of ``X`` nearest to query rows, of any class: exact, bounded memory.
+
+    The queries are rows of ``X`` (``rows``, all of them by default: a row is never its own
+    neighbour, its duplicates are, at distance 0) or new ``points`` (nothing excluded).
+    Same contract as :func:`kneighbors_within`: exact float64 distances, nearest first, ties
+    by the smaller index, for every backend and thread count.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n, d) or sparse matrix
+        The reference rows (all classes). Never written to.
+    k : int
+        Neighbours per query; fewer (``n - 1`` for rows, ``n`` for points) when ``X`` has
+        fewer rows.
+    rows : array of int, optional
+        Positions in ``X`` of the query rows.
+    points : ndarray of shape (q, d) or sparse matrix, optional
+        Query points that are not rows of ``X``.
+    n_jobs : int, optional
+        Threads; ``None`` or ``-1`` means all cores.
+    algorithm : {"auto", "kd_tree", "brute"}, default="auto"
+        As for :func:`kneighbors_within`.
+
+    Returns
+    -------
+    ndarray of shape (q, k'), dtype intp
+        Row positions in ``X``.
+
+    Notes
+    -----
+    Rows of ``X`` as queries: when they are at least half of ``X``, or the data are low
+    dimensional, the all-rows search (:func:`kneighbors_within`, whose BLAS tiles serve two
+    lists per product) is cheaper than asking for the queries alone, and its rows are
+    taken. Otherwise the queries are searched against ``X`` directly: query tiles against
+    reference tiles with fused top-k lists (BLAS), scipy's cKDTree for new points in low
+    dimension, sparse products in blocks for sparse data. No backend holds more than a tile
+    (512 x 512 float32) per thread, or a 32 MB block of sparse keys, of distances.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from smotekit.neighbors import kneighbors_query
+    >>> X = np.array([[0.0], [1.0], [3.0], [3.5]])
+    >>> kneighbors_query(X, 2, rows=[0, 3])
+    array([[1, 2],
+           [2, 1]])
+    >>> kneighbors_query(X, 1, points=np.array([[2.9]]))
+    array([[2]])
+    """
+    k = _check_k(k)
+    if algorithm not in _ALGORITHMS:
+        raise InvalidParameterError(
+            f"algorithm={algorithm!r} must be one of {', '.join(map(repr, _ALGORITHMS))}."
+        )
+    if rows is not None and points is not None:
+        raise InvalidParameterError("Give query rows or query points, not both.")
+    threads = resolve_threads(n_jobs)
+    sparse = sp.issparse(X)
+    X = _check_sparse(X) if sparse else _check_dense(X)
+    n, d = X.shape
+    if points is not None:
+        Q = _check_points(points, d, sparse)
+        nq, kq, own = Q.shape[0], min(k, n), None
+    else:
+        rows = np.arange(n) if rows is None else np.asarray(rows, dtype=np.intp).reshape(-1)
+        if rows.size and (rows.min() < -n or rows.max() >= n):
+            raise InvalidInputError(f"Query rows must be positions in 0..{n - 1}.")
+        rows = rows % max(n, 1)
+        nq, kq, own = rows.shape[0], min(k, n - 1), rows
+    if nq == 0 or kq < 1:
+        return np.empty((nq, max(kq, 0)), dtype=np.intp)
+    if sparse and (algorithm == "kd_tree" or n * d <= _DENSIFY_CELLS):
+        X, sparse = X.toarray(), False
+        if points is not None:
+            Q = Q.toarray()
+    if not sparse and algorithm == "auto" and nq * n <= SMALL_PAIRS:
+        P = np.ascontiguousarray(X, dtype=np.float64)
+        coords = P[own] if own is not None else np.ascontiguousarray(Q, dtype=np.float64)
+        return brute_knn(coords, P, kq, own=own)
+    backend = "sparse" if sparse else _backend(X, algorithm)
+    # few query rows in low dimension: cKDTree over all rows answers them alone; else the
+    # all-rows search costs no more than the queries' (tree, or tiles serving two lists)
+    if own is not None and (2 * nq >= n or (backend == "kd_tree" and 8 * nq >= n)):
+        return _within_checked(X, kq, threads, backend)[own]
+    if own is not None:
+        Q = X[own]
+    if backend == "sparse":
+        space: Space = SparseSpace(X)
+    elif backend == "brute":
+        space = GemmSpace(X, queries=Q)
+    else:
+        space = DenseSpace(X)
+    probe = space.probe(Q)
+    kk = kq + (own is not None)
+    nu = space.n_points
+    if nu <= kk + MARGIN:
+        cand, bound = np.broadcast_to(np.arange(nu, dtype=np.intp), (nq, nu)), np.full(nq, np.inf)
+    else:
+        cand, bound = space.probe_candidates(probe, kk, threads)
+    top = _finish(
+        cand,
+        bound,
+        lambda a, b: space.probe_exact(probe, a, b, threads),
+        lambda pts, r2: space.probe_within(probe, pts, r2, threads),
+        space.groups,
+        kk,
+        threads,
+    )
+    return top if own is None else drop_self(top, kq, own)
 
 
 # ----------------------------------------------------------------------------------------
@@ -250,6 +393,18 @@ def _check_sparse(X: Any) -> sp.csr_matrix:
     return X
 
 
+def _check_points(points: Any, d: int, sparse: bool) -> Any:
+    if sparse or sp.issparse(points):
+        Q = _check_sparse(points)
+        if not sparse:
+            Q = Q.toarray()
+    else:
+        Q = _check_dense(points)
+    if Q.shape[1] != d:
+        raise InvalidInputError(f"Query points have {Q.shape[1]} columns; X has {d}.")
+    return Q
+
+
 def _kdtree_max_dim(n: int) -> float:
     """Most columns for which ``"auto"`` picks the kd-tree, for ``n`` rows (measured)."""
     return _KDTREE_BASE_DIM + _KDTREE_DIM_PER_DECADE * math.log10(max(n, 5000) / 5000)
@@ -259,7 +414,7 @@ def _kdtree_max_dim(n: int) -> float:
 # the search, shared by all backends
 # ----------------------------------------------------------------------------------------
 #: Points whose candidates are re-ranked together (bounds the exact-distance temporaries).
-_RANK_POINTS = 1 << 16
+_RANK_POINTS = 1 << 14
 
 
 def _search(space: Space, k: int, threads: int) -> np.ndarray:
@@ -285,28 +440,54 @@ def _search(space: Space, k: int, threads: int) -> np.ndarray:
         cand, bound = np.broadcast_to(np.arange(nu, dtype=np.intp), (nu, nu)), np.full(nu, np.inf)
     else:
         cand, bound = space.candidates(kk, threads)
-    m = cand.shape[1]
-    top = np.empty((nu, kk), dtype=np.intp)
-    last = np.empty(nu, dtype=np.float64)
-    # exact distances of the candidates, a block of points at a time: the pair arrays then
+    top = _finish(
+        cand,
+        bound,
+        lambda a, b: space.exact(a, b, threads),
+        lambda pts, r2: space.within(pts, r2, threads),
+        groups,
+        kk,
+        threads,
+    )
+    if groups is not None:
+        top = top[groups.inverse]
+    return drop_self(top, k)
+
+
+def _finish(
+    cand: np.ndarray,
+    bound: np.ndarray,
+    exact: Any,
+    within: Any,
+    groups: Groups | None,
+    kk: int,
+    threads: int,
+) -> np.ndarray:
+    """The exact ``kk`` best rows of each query from its candidate points and bound.
+
+    ``exact(a, b)``: exact distances of query ``a[t]`` to point ``b[t]``; ``within(pts, r2)``:
+    a superset of the points within ``r2[i]`` of query ``pts[i]``. See ``_search``.
+    """
+    nq, m = cand.shape
+    top = np.empty((nq, kk), dtype=np.intp)
+    last = np.empty(nq, dtype=np.float64)
+    # exact distances of the candidates, a block of queries at a time: the pair arrays then
     # take one block of memory instead of two more tables the size of ``cand``
-    for start in range(0, nu, _RANK_POINTS):
-        stop = min(start + _RANK_POINTS, nu)
+    for start in range(0, nq, _RANK_POINTS):
+        stop = min(start + _RANK_POINTS, nq)
         p_of = np.repeat(np.arange(start, stop, dtype=np.intp), m)
         v_of = cand[start:stop].reshape(-1).astype(np.intp, copy=False)
-        dist = space.exact(p_of, v_of, threads)
+        dist = exact(p_of, v_of)
         ptr = np.arange(0, (stop - start) * m + 1, m, dtype=np.intp)
         top[start:stop], last[start:stop] = _rank(ptr, v_of, dist, groups, kk, threads)
     # proven exact when the kk-th distance is below every unproposed point's distance
     fail = np.flatnonzero(~(last < bound))
     if fail.size:
-        ptr_f, v_f = space.within(fail, last[fail], threads)
+        ptr_f, v_f = within(fail, last[fail])
         p_f = np.repeat(fail, np.diff(ptr_f))
-        dist_f = space.exact(p_f, v_f, threads)
+        dist_f = exact(p_f, v_f)
         top[fail], _ = _rank(ptr_f, v_f, dist_f, groups, kk, threads)
-    if groups is not None:
-        top = top[groups.inverse]
-    return drop_self(top, k)
+    return top
 
 
 def _rank(

@@ -15,7 +15,7 @@ import numpy as np
 from sklearn.base import clone
 
 from smotekit.errors import InvalidParameterError, SmotekitWarning
-from smotekit.neighbors import kneighbors_among
+from smotekit.neighbors import kneighbors_query
 from smotekit.samplers.interpolation import ClassContext
 
 
@@ -57,7 +57,7 @@ def among_all(ctx: ClassContext, local: np.ndarray, m: int, estimator: Any = Non
     if estimator is None:
         if local.shape[0] == ctx.n_rows:
             return ctx.neighbors_among_all(m)
-        return kneighbors_among(ctx.features.numeric, ctx.rows[local], m, n_jobs=ctx.n_jobs)
+        return kneighbors_query(ctx.features.numeric, m, rows=ctx.rows[local], n_jobs=ctx.n_jobs)
     X = ctx.features.numeric
     positions = ctx.rows[local]
     found = np.asarray(clone(estimator).fit(X).kneighbors(X[positions], return_distance=False))

@@ -12,7 +12,7 @@ import numpy as np
 
 from smotekit.door import Features, Target
 from smotekit.errors import InvalidParameterError
-from smotekit.neighbors import kneighbors_among
+from smotekit.neighbors import kneighbors_query
 from smotekit.samplers.base import BaseSampler, check_choice
 from smotekit.samplers.outcome import Outcome
 
@@ -25,7 +25,9 @@ def tomek_link_rows(
     Two rows of different classes form a link when each is the other's nearest neighbour.
     """
     n = X.shape[0]
-    nearest = kneighbors_among(X, np.arange(n), 1, n_jobs=n_jobs)[:, 0]
+    if n < 2:
+        return np.zeros(n, dtype=bool)
+    nearest = kneighbors_query(X, 1, n_jobs=n_jobs)[:, 0]
     linked = (nearest[nearest] == np.arange(n)) & (labels[nearest] != labels)
     return linked & np.isin(labels, np.asarray(list(classes), dtype=labels.dtype))
 
@@ -49,7 +51,7 @@ def edited_rows(
     if targeted.size == 0:
         return remove
     m = min(n_neighbors, X.shape[0] - 1)
-    neighbor_labels = labels[kneighbors_among(X, targeted, m, n_jobs=n_jobs)]
+    neighbor_labels = labels[kneighbors_query(X, m, rows=targeted, n_jobs=n_jobs)]
     own = neighbor_labels == labels[targeted][:, None]
     if kind_sel == "all":
         remove[targeted] = ~own.all(axis=1)

@@ -17,7 +17,7 @@ import numpy as np
 from smotekit._memory import release_freed_memory
 from smotekit.door import Features, Target
 from smotekit.errors import ClassTooSmallError, InvalidParameterError
-from smotekit.neighbors import kneighbors_among, kneighbors_within, resolve_k
+from smotekit.neighbors import kneighbors_query, kneighbors_within, resolve_k
 from smotekit.plan.allocation import even_counts, get_allocation, percentage_targets
 from smotekit.plan.strategy import resolve_sampling_strategy
 from smotekit.samplers.base import BaseOverSampler, check_choice
@@ -55,7 +55,7 @@ class ClassContext:
 
     def neighbors_among_all(self, m: int) -> np.ndarray:
         """``(n_rows, m)`` input positions of each row's m nearest rows of *any* class."""
-        return kneighbors_among(self.features.numeric, self.rows, m, n_jobs=self.n_jobs)
+        return kneighbors_query(self.features.numeric, m, rows=self.rows, n_jobs=self.n_jobs)
 
     def neighbors_within(self, subset: np.ndarray, k: int) -> np.ndarray:
         """``(len(subset), k)`` local indices of each subset row's k nearest rows of the subset.

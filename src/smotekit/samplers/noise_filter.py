@@ -17,7 +17,7 @@ from sklearn.base import clone
 
 from smotekit.door import Features, Target
 from smotekit.errors import InvalidParameterError, SmotekitWarning
-from smotekit.neighbors import kneighbors_points
+from smotekit.neighbors import kneighbors_query
 from smotekit.samplers.base import BaseOverSampler, BaseSampler
 from smotekit.samplers.combine import run_inner
 from smotekit.samplers.outcome import Outcome
@@ -179,7 +179,7 @@ class SyntheticNoiseFilter(BaseOverSampler):
             render_dense(rows, X, recipe)
         labels = target.labels
         if self.detector == "neighbors":
-            nearest = kneighbors_points(X, rows, self.n_neighbors)
+            nearest = kneighbors_query(X, self.n_neighbors, points=rows)
             same = (labels[nearest] == recipe.labels[:, None]).sum(axis=1)
             return same * 2 >= nearest.shape[1]
         ok = np.ones(len(recipe), dtype=bool)

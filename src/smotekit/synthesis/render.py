@@ -7,6 +7,7 @@ from contextlib import contextmanager
 import numpy as np
 import scipy.sparse as sp
 
+from smotekit._compiled import compiled_pays
 from smotekit.synthesis.draws import DrawnRecipe
 from smotekit.synthesis.kernels import box_kernel, segment_kernel
 from smotekit.synthesis.recipe import Recipe
@@ -40,6 +41,7 @@ def render_dense(
     round_columns: np.ndarray | None = None,
     n_jobs: int | None = None,
     chunk_rows: int = CHUNK_ROWS,
+    compiled: bool | None = None,
 ) -> None:
     """Write the synthetic rows of ``recipe`` into ``out`` (shape ``(len(recipe), d)``).
 
@@ -51,6 +53,8 @@ def render_dense(
     n = len(recipe)
     if n == 0:
         return
+    if compiled is None:  # decided once for the whole job (see smotekit._compiled)
+        compiled = compiled_pays(segment_kernel, n * X.shape[1])
     if isinstance(recipe, DrawnRecipe):
         # draws: each range is drawn, rendered and dropped; base, neighbour and gap never
         # exist for all rows at once (24 bytes per row otherwise)
@@ -63,6 +67,7 @@ def render_dense(
                 round_columns=round_columns,
                 n_jobs=n_jobs,
                 chunk_rows=chunk_rows,
+                compiled=compiled,
             )
         return
     base = np.ascontiguousarray(recipe.base, dtype=np.intp)
@@ -70,7 +75,9 @@ def render_dense(
     direct = out.dtype == X.dtype and out.flags.c_contiguous
     box = recipe.gap_mode == "box"
     with _threads(n_jobs):
-        if direct and not box:
+        if direct and not box and not compiled:
+            _segment_numpy(out, X, base, neighbor, np.asarray(recipe.gap, np.float64))
+        elif direct and not box:
             segment_kernel(out, X, base, neighbor, np.ascontiguousarray(recipe.gap, np.float64))
         else:
             step = max(1, chunk_rows)
@@ -90,6 +97,31 @@ def render_dense(
         for start in range(0, n, chunk_rows):
             block = out[start : start + chunk_rows]
             block[:, cols] = np.rint(block[:, cols])
+
+
+def _segment_numpy(
+    out: np.ndarray, X: np.ndarray, base: np.ndarray, neighbor: np.ndarray, gap: np.ndarray
+) -> None:
+    """``segment_kernel`` in numpy, a chunk of rows at a time, with the same bits.
+
+    The kernel subtracts in the input's dtype, then multiplies by the float64 gap and adds
+    the base value in float64, rounding once on the store (no fused multiply-add); these
+    are the same operations (addition commutes exactly).
+    """
+    # chunks of ~64k values keep the temporaries in cache; they are allocated once (fresh
+    # temporaries per chunk each cost page faults: 0.19 s instead of 0.03 s on 283k x 30)
+    n, d = base.shape[0], X.shape[1]
+    step = max(64, (1 << 16) // max(d, 1))
+    xb = np.empty((min(step, n), d), dtype=X.dtype)
+    diff = np.empty_like(xb)
+    t = np.empty(xb.shape, dtype=np.float64)
+    for a in range(0, n, step):
+        m = min(a + step, n) - a
+        np.take(X, base[a : a + m], axis=0, out=xb[:m])
+        np.take(X, neighbor[a : a + m], axis=0, out=diff[:m])
+        np.subtract(diff[:m], xb[:m], out=diff[:m])
+        np.multiply(gap[a : a + m, None], diff[:m], out=t[:m])
+        np.add(t[:m], xb[:m], out=out[a : a + m], casting="unsafe")
 
 
 def _store(dest: np.ndarray, values: np.ndarray, round_columns: np.ndarray | None) -> None:
