@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 import smotekit.neighbors._small as small
 import smotekit.neighbors._spaces as spaces
 import smotekit.neighbors.engine as engine
+from smotekit._parallel import parallel_map
 from smotekit.errors import InvalidInputError, InvalidParameterError
 from smotekit.neighbors import kneighbors_query, kneighbors_within
-from smotekit.neighbors._parallel import parallel_map
 
 ALGORITHMS = ("auto", "kd_tree", "brute")
 

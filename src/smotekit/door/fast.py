@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 from smotekit._compiled import compiled_pays
+from smotekit._parallel import chunks, parallel_map, resolve_threads
 
 
 def all_finite(X: np.ndarray) -> bool:
@@ -22,17 +23,17 @@ def all_finite(X: np.ndarray) -> bool:
         return not np.isnan((X @ np.zeros(X.shape[1], dtype=X.dtype)).sum())
 
 
-@njit(parallel=True, cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def _copy_rows(out, X):  # pragma: no cover - compiled
-    for i in prange(X.shape[0]):
+    for i in range(X.shape[0]):
         for j in range(X.shape[1]):
             out[i, j] = X[i, j]
 
 
-@njit(parallel=True, cache=True, nogil=True)
+@njit(cache=True, nogil=True)
 def _copy_rows_checked(out, X):  # pragma: no cover - compiled
     bad = 0
-    for i in prange(X.shape[0]):
+    for i in range(X.shape[0]):
         acc = 0.0
         for j in range(X.shape[1]):
             v = X[i, j]
@@ -44,26 +45,40 @@ def _copy_rows_checked(out, X):  # pragma: no cover - compiled
     return bad
 
 
-def copy_rows(out: np.ndarray, X: np.ndarray, *, check_finite: bool = False) -> bool:
-    """``out[:] = X`` with both cores touching the fresh pages of ``out``.
+#: Rows per range handed to a thread.
+_COPY_ROWS = 1 << 14
 
-    The first write to a newly allocated output is bound by page faults; two threads fault
-    in parallel. With ``check_finite``, the same pass tells whether every value is finite
-    (the door's check, done while the values go by instead of reading X once more); the
-    return value is ``False`` when some value is NaN or infinite, else ``True``. Falls back
-    to numpy for dtypes or layouts the kernel is not compiled for.
+
+def copy_rows(
+    out: np.ndarray, X: np.ndarray, *, check_finite: bool = False, n_jobs: int | None = None
+) -> bool:
+    """``out[:] = X`` with every core touching the fresh pages of ``out``.
+
+    The first write to a newly allocated output is bound by page faults; threads fault in
+    parallel (serial ``nogil`` kernels on ranges of rows, from the package's thread pool).
+    With ``check_finite``, the same pass tells whether every value is finite (the door's
+    check, done while the values go by instead of reading X once more); the return value
+    is ``False`` when some value is NaN or infinite, else ``True``. Falls back to numpy for
+    dtypes or layouts the kernel is not compiled for, and for jobs too small to repay
+    loading it (``smotekit._compiled``).
     """
+    kernel = _copy_rows_checked if check_finite else _copy_rows
     if (
         X.dtype == out.dtype
         and X.dtype in (np.float32, np.float64)
         and X.flags.c_contiguous
         and out.flags.c_contiguous
         and X.size > 1 << 16
-        and compiled_pays(_copy_rows_checked if check_finite else _copy_rows, X.size)
+        and compiled_pays(kernel, X.size)
     ):
-        if check_finite:
-            return _copy_rows_checked(out, X) == 0
-        _copy_rows(out, X)
-        return True
+        threads = resolve_threads(n_jobs)
+
+        def work(span: tuple[int, int]) -> int | None:
+            a, b = span
+            return kernel(out[a:b], X[a:b])
+
+        spans = chunks(X.shape[0], max(_COPY_ROWS, -(-X.shape[0] // (4 * threads))))
+        found = parallel_map(work, spans, threads)
+        return not check_finite or sum(found) == 0  # counts of non-finite rows
     out[...] = X
     return not check_finite or all_finite(X)

@@ -45,7 +45,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-from smotekit.neighbors._parallel import chunks, parallel_map
+from smotekit._parallel import chunks, parallel_map
 
 _u = numba.uintp  # unsigned indices: contiguous vector loads, no negative-index wraparound
 

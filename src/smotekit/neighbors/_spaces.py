@@ -15,6 +15,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.spatial import cKDTree
 
+from smotekit._parallel import chunks, parallel_map, single_threaded_blas
 from smotekit.neighbors._groups import Groups, dense_groups, sparse_groups
 from smotekit.neighbors._kdtree import KDTree
 from smotekit.neighbors._kernels import (
@@ -24,7 +25,6 @@ from smotekit.neighbors._kernels import (
     scan_cols,
     scan_rows,
 )
-from smotekit.neighbors._parallel import chunks, parallel_map, single_threaded_blas
 
 #: Extra float32 candidates kept per point, so the float32 ranking rarely needs a second pass.
 MARGIN = 8

@@ -74,9 +74,9 @@ from sklearn.base import BaseEstimator
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
+from smotekit._parallel import chunks, resolve_threads
 from smotekit.errors import InvalidInputError, InvalidParameterError
 from smotekit.neighbors._kernels import insert_ranked, scan_rows, scan_rows_at
-from smotekit.neighbors._parallel import chunks, resolve_threads
 from smotekit.neighbors._spaces import run_blas_tiles
 
 __all__ = ["ApproximateNeighbors"]

@@ -92,10 +92,10 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from smotekit._parallel import chunks, parallel_map, resolve_threads
 from smotekit.errors import InvalidInputError, InvalidParameterError
 from smotekit.neighbors._groups import Groups
 from smotekit.neighbors._kernels import rank_segments
-from smotekit.neighbors._parallel import chunks, parallel_map, resolve_threads
 from smotekit.neighbors._small import SMALL_PAIRS, brute_knn
 from smotekit.neighbors._spaces import (
     MARGIN,

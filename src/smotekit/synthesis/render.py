@@ -2,35 +2,23 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
 
 from smotekit._compiled import compiled_pays
+from smotekit._parallel import chunks, parallel_map, resolve_threads
 from smotekit.synthesis.draws import DrawnRecipe
 from smotekit.synthesis.kernels import box_kernel, segment_kernel
 from smotekit.synthesis.recipe import Recipe
 
 #: Rows per chunk when a chunk-sized temporary is needed (box gaps, rounding, sparse blocks).
 CHUNK_ROWS = 1 << 15
+#: Fewest rows worth handing to a thread of their own.
+_THREAD_ROWS = 8192
 #: Rows drawn and rendered at a time from a :class:`DrawnRecipe`.
 DRAWN_ROWS = 1 << 16
-
-
-@contextmanager
-def _threads(n_jobs: int | None):
-    import numba
-
-    if n_jobs is None or n_jobs == -1:
-        yield
-        return
-    previous = numba.get_num_threads()
-    numba.set_num_threads(max(1, min(int(n_jobs), numba.config.NUMBA_NUM_THREADS)))
-    try:
-        yield
-    finally:
-        numba.set_num_threads(previous)
 
 
 def render_dense(
@@ -74,29 +62,48 @@ def render_dense(
     neighbor = np.ascontiguousarray(recipe.neighbor, dtype=np.intp)
     direct = out.dtype == X.dtype and out.flags.c_contiguous
     box = recipe.gap_mode == "box"
-    with _threads(n_jobs):
-        if direct and not box and not compiled:
-            _segment_numpy(out, X, base, neighbor, np.asarray(recipe.gap, np.float64))
-        elif direct and not box:
-            segment_kernel(out, X, base, neighbor, np.ascontiguousarray(recipe.gap, np.float64))
-        else:
-            step = max(1, chunk_rows)
-            buffer = None if direct else np.empty((min(step, n), X.shape[1]), dtype=X.dtype)
-            for start in range(0, n, step):
-                stop = min(start + step, n)
-                target = out[start:stop] if direct else buffer[: stop - start]
-                gaps = recipe.gaps(start, stop)
-                if box:
-                    box_kernel(target, X, base[start:stop], neighbor[start:stop], gaps)
-                else:
-                    segment_kernel(target, X, base[start:stop], neighbor[start:stop], gaps)
-                if not direct:
-                    _store(out[start:stop], target, round_columns)
+    threads = resolve_threads(n_jobs)
+    if direct and not box and not compiled:
+        _segment_numpy(out, X, base, neighbor, np.asarray(recipe.gap, np.float64))
+    elif direct and not box:
+        gap = np.ascontiguousarray(recipe.gap, np.float64)
+        _on_threads(segment_kernel, out, X, base, neighbor, gap, threads)
+    else:
+        step = max(1, chunk_rows)
+        buffer = None if direct else np.empty((min(step, n), X.shape[1]), dtype=X.dtype)
+        for start in range(0, n, step):
+            stop = min(start + step, n)
+            target = out[start:stop] if direct else buffer[: stop - start]
+            gaps = recipe.gaps(start, stop)
+            kernel = box_kernel if box else segment_kernel
+            _on_threads(kernel, target, X, base[start:stop], neighbor[start:stop], gaps, threads)
+            if not direct:
+                _store(out[start:stop], target, round_columns)
     if direct and round_columns is not None and round_columns.any():
         cols = np.flatnonzero(round_columns)
         for start in range(0, n, chunk_rows):
             block = out[start : start + chunk_rows]
             block[:, cols] = np.rint(block[:, cols])
+
+
+def _on_threads(
+    kernel: Any,
+    out: np.ndarray,
+    X: np.ndarray,
+    base: np.ndarray,
+    neighbor: np.ndarray,
+    gap: np.ndarray,
+    threads: int,
+) -> None:
+    """Run a serial ``nogil`` kernel on ranges of rows, a few ranges per thread."""
+    n = base.shape[0]
+    size = max(_THREAD_ROWS, -(-n // (4 * threads)))
+
+    def work(span: tuple[int, int]) -> None:
+        a, b = span
+        kernel(out[a:b], X, base[a:b], neighbor[a:b], gap[a:b])
+
+    parallel_map(work, chunks(n, size), threads if n > _THREAD_ROWS else 1)
 
 
 def _segment_numpy(
