@@ -35,21 +35,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from _measure import measure, nbytes  # noqa: E402 - importable once HERE is on sys.path
-from shapes import SHAPES  # noqa: E402 - importable once HERE is on sys.path
-
-
-def shape_f():
-    from sklearn.datasets import make_classification
-
-    return make_classification(
-        n_samples=200_000,
-        n_features=20,
-        n_informative=12,
-        weights=[0.95],
-        flip_y=0.01,
-        random_state=0,
-    )
-
+from shapes import SHAPES, shape_f  # noqa: E402 - importable once HERE is on sys.path
 
 ALL_SHAPES = {**SHAPES, "F": shape_f}
 

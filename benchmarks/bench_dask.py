@@ -30,8 +30,9 @@ import numpy as np
 import pandas as pd
 
 
-def generate(folder: Path, size_bytes: int, n_features: int, minority: float, seed: int,
-             rows_per_file: int) -> dict:
+def generate(
+    folder: Path, size_bytes: int, n_features: int, minority: float, seed: int, rows_per_file: int
+) -> dict:
     rng = np.random.default_rng(seed)
     names = [f"x{j}" for j in range(n_features)]
     counts = {0: 0, 1: 0}
@@ -64,13 +65,18 @@ def worker_maxrss() -> float:
 
 def rows_digest(frame) -> tuple[int, int]:
     """``(rows, sum of the rows' hashes)``: each hash covers a row's index label and values."""
-    sums = frame.map_partitions(
-        lambda part: pd.Series(
-            [len(part), int(pd.util.hash_pandas_object(part).to_numpy().sum(dtype=np.uint64))],
-            dtype="uint64",
-        ),
-        meta=(None, "uint64"),
-    ).compute().to_numpy().reshape(-1, 2)
+    sums = (
+        frame.map_partitions(
+            lambda part: pd.Series(
+                [len(part), int(pd.util.hash_pandas_object(part).to_numpy().sum(dtype=np.uint64))],
+                dtype="uint64",
+            ),
+            meta=(None, "uint64"),
+        )
+        .compute()
+        .to_numpy()
+        .reshape(-1, 2)
+    )
     return int(sums[:, 0].sum()), int(sums[:, 1].sum(dtype=np.uint64))
 
 
@@ -80,8 +86,14 @@ def run(n_workers: int, data: Path, out: Path, memory: str, seed: int) -> dict:
 
     from smotekit import SMOTE
 
-    cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
-                           memory_limit=memory, dashboard_address=None, silence_logs=40)
+    cluster = LocalCluster(
+        n_workers=n_workers,
+        threads_per_worker=1,
+        processes=True,
+        memory_limit=memory,
+        dashboard_address=None,
+        silence_logs=40,
+    )
     client = Client(cluster)
     peaks: dict[str, float] = {}
     stop = threading.Event()
@@ -150,10 +162,19 @@ def main() -> None:
     try:
         data = folder / "input"
         data.mkdir()
-        counts = generate(data, int(args.size_gb * 1e9), args.features, args.minority,
-                          args.seed, args.rows_per_file)
-        report = {"load_before": os.getloadavg(), "input_counts": counts,
-                  "input_gb_in_memory": args.size_gb}
+        counts = generate(
+            data,
+            int(args.size_gb * 1e9),
+            args.features,
+            args.minority,
+            args.seed,
+            args.rows_per_file,
+        )
+        report = {
+            "load_before": os.getloadavg(),
+            "input_counts": counts,
+            "input_gb_in_memory": args.size_gb,
+        }
         runs = []
         for n in (1, 2):
             out = folder / f"out{n}"

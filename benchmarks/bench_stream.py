@@ -105,8 +105,9 @@ def label_counts(path: Path) -> dict:
     options = pcsv.ConvertOptions(include_columns=["label"])
     for batch in pcsv.open_csv(path, convert_options=options):
         found = pc.value_counts(batch.column("label"))
-        for value, n in zip(found.field("values").to_pylist(), found.field("counts").to_pylist(),
-                            strict=True):
+        for value, n in zip(
+            found.field("values").to_pylist(), found.field("counts").to_pylist(), strict=True
+        ):
             counts[value] = counts.get(value, 0) + n
     return dict(sorted(counts.items()))
 
@@ -126,18 +127,29 @@ def main() -> None:
         source = folder / "input.csv"
         report: dict = {"load_before": os.getloadavg()}
         t0 = time.perf_counter()
-        counts = generate(source, int(args.size_gb * 1e9), args.features, args.minority,
-                          args.seed)
+        counts = generate(source, int(args.size_gb * 1e9), args.features, args.minority, args.seed)
         report["generate_seconds"] = time.perf_counter() - t0
         size = source.stat().st_size
         report.update(input_bytes=size, input_counts=counts, rows=sum(counts.values()))
         floor = run_child([PYTHON, "-c", FLOOR, str(source), str(folder / "floor.csv")])
         (folder / "floor.csv").unlink()
         output = folder / "output.csv"
-        smote = run_child([
-            PYTHON, "-m", "smotekit.cli.main", "resample", str(source), "-t", "label",
-            "-o", str(output), "--seed", str(args.seed), "--stream",
-        ])
+        smote = run_child(
+            [
+                PYTHON,
+                "-m",
+                "smotekit.cli.main",
+                "resample",
+                str(source),
+                "-t",
+                "label",
+                "-o",
+                str(output),
+                "--seed",
+                str(args.seed),
+                "--stream",
+            ]
+        )
         out_size = output.stat().st_size
         expected = {0: counts[0], 1: counts[0]}
         got = label_counts(output)

@@ -41,5 +41,19 @@ def shape_d():
     return X, y
 
 
+def shape_f():
+    """F: the variants' and cleaning samplers' shape, 200k x 20, 5% minority, 1% label noise."""
+    from sklearn.datasets import make_classification
+
+    return make_classification(
+        n_samples=200_000,
+        n_features=20,
+        n_informative=12,
+        weights=[0.95],
+        flip_y=0.01,
+        random_state=0,
+    )
+
+
 SHAPES = {"A": shape_a, "B": shape_b, "C": shape_c, "D": shape_d}
 TARGETS = {"A": 4.0, "B": 3.0, "C": 5.0, "D": 12.0}

@@ -10,7 +10,11 @@ Examples
 500
 """
 
-from smotekit.errors import (
+from smotekit._compiled import keep_compiled_cache
+
+keep_compiled_cache()  # before any kernel is defined: numba picks its cache folder then
+
+from smotekit.errors import (  # noqa: E402 - after the cache folder is settled
     ClassTooSmallError,
     InvalidInputError,
     InvalidParameterError,
@@ -19,9 +23,9 @@ from smotekit.errors import (
     SmotekitError,
     SmotekitWarning,
 )
-from smotekit.neighbors import ApproximateNeighbors
-from smotekit.samplers import *  # noqa: F403 - the samplers are the public API
-from smotekit.samplers import __all__ as _samplers
+from smotekit.neighbors import ApproximateNeighbors  # noqa: E402
+from smotekit.samplers import *  # noqa: E402, F403 - the samplers are the public API
+from smotekit.samplers import __all__ as _samplers  # noqa: E402
 
 __version__ = "0.1.0"
 

@@ -10,6 +10,8 @@ this process or the job is large enough to repay loading it.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from typing import Any
 
 #: Values (rows x columns) of a job above which loading a compiled kernel pays off: ~0.1 s
@@ -20,3 +22,40 @@ COMPILED_MIN_VALUES = 1 << 24
 def compiled_pays(kernel: Any, values: int) -> bool:
     """Whether to call the numba ``kernel`` for a job over ``values`` values."""
     return bool(getattr(kernel, "signatures", None)) or values > COMPILED_MIN_VALUES
+
+
+def keep_compiled_cache(package_dir: str | None = None) -> str | None:
+    """Give numba a cache folder for our kernels when it would have none; return it.
+
+    numba caches compiled code next to the source (``__pycache__``) or, when the package
+    folder is read-only (a system or container install), in the user's cache folder. When
+    both are read-only (a read-only home too), it keeps nothing and every process compiles
+    for seconds; then the kernels are cached in a per-user folder of the temporary
+    directory instead. A cache folder the user chose (``NUMBA_CACHE_DIR``) is left alone.
+    Must run before the kernels are defined (numba picks the folder then).
+    """
+    import numba
+
+    if numba.config.CACHE_DIR:
+        return None
+    here = package_dir or os.path.dirname(os.path.abspath(__file__))
+    if os.access(here, os.W_OK):
+        return None
+    user = os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
+        "numba",
+    )
+    try:
+        os.makedirs(user, exist_ok=True)
+        if os.access(user, os.W_OK):
+            return None
+    except OSError:
+        pass
+    uid = os.getuid() if hasattr(os, "getuid") else "user"
+    fallback = os.path.join(tempfile.gettempdir(), f"smotekit-numba-cache-{uid}")
+    try:
+        os.makedirs(fallback, mode=0o700, exist_ok=True)
+    except OSError:
+        return None  # nowhere to write: numba compiles in memory, as it would anyway
+    numba.config.CACHE_DIR = fallback
+    return fallback

@@ -13,21 +13,27 @@ import numpy as np
 _u = numba.uintp  # unsigned indices let LLVM emit contiguous vector loads (signed ones: gathers)
 
 
-@numba.njit(cache=True, nogil=True)
+#: Odd 64-bit multipliers of the row hash, one per 32-bit word position (fixed, seeded).
+_HASH_MULT = np.random.default_rng(0x5EED).integers(1, 2**63, size=4096, dtype=np.uint64) | 1
+
+
 def hash_rows(words: np.ndarray) -> np.ndarray:
-    """A 64-bit hash of each row of 32-bit words (FNV-style multiply, final avalanche)."""
+    """A 64-bit hash of each row of 32-bit words, in numpy (nothing to compile or load).
+
+    Each word times an odd 64-bit constant of its position, summed modulo 2**64, then
+    avalanched (the splitmix64 finaliser). Collisions only cost time: the callers compare
+    rows that share a hash.
+    """
     n, w = words.shape
-    out = np.empty(n, dtype=np.uint64)
-    prime = np.uint64(0x100000001B3)
-    for i in range(n):
-        h = np.uint64(0xCBF29CE484222325)
-        for t in range(w):
-            h = (h ^ np.uint64(words[i, t])) * prime
-        h ^= h >> np.uint64(33)
-        h *= np.uint64(0xFF51AFD7ED558CCD)
-        h ^= h >> np.uint64(33)
-        out[i] = h
-    return out
+    h = np.zeros(n, dtype=np.uint64)
+    for t in range(w):
+        h += words[:, t].astype(np.uint64) * _HASH_MULT[t % _HASH_MULT.shape[0]] + np.uint64(t)
+    h ^= h >> np.uint64(30)
+    h *= np.uint64(0xBF58476D1CE4E5B9)
+    h ^= h >> np.uint64(27)
+    h *= np.uint64(0x94D049BB133111EB)
+    h ^= h >> np.uint64(31)
+    return h
 
 
 @numba.njit(cache=True, nogil=True)
@@ -113,7 +119,6 @@ def push(best_g: np.ndarray, best_i: np.ndarray, r: int, g: float, idx: int) -> 
     best_i[r, pos] = idx
 
 
-@numba.njit(cache=True, nogil=True)
 def scan_rows(
     G: np.ndarray, h: np.ndarray, col0: int, best_g: np.ndarray, best_i: np.ndarray
 ) -> None:
@@ -122,7 +127,7 @@ def scan_rows(
     ``G[r, j]`` is the float32 product of query row ``r`` with reference ``col0 + j`` and
     ``h[j]`` the reference's half squared norm: the score ``G[r, j] - h[j]`` is larger for
     nearer references. ``best_g[r]`` / ``best_i[r]`` hold row ``r``'s best ``m`` scores so
-    far, descending.
+    far, descending. (``scan_rows_at`` with rows in order: one kernel to compile and load.)
     """
     scan_rows_at(G, h, col0, np.arange(G.shape[0]), best_g, best_i)
 

@@ -136,9 +136,7 @@ class Recipe:
         """Join per-class recipes (in output order) into one."""
         if not parts:
             empty = np.zeros(0, dtype=np.intp)
-            gap: Any = (
-                GapStream(box_seed, n_features) if box_seed is not None else np.zeros(0)
-            )
+            gap: Any = GapStream(box_seed, n_features) if box_seed is not None else np.zeros(0)
             return Recipe(np.zeros(0), empty, empty, gap)
         if len(parts) == 1 and box_seed is None and not isinstance(parts[0].gap, GapStream):
             # one class: its arrays are the recipe (no copy of a table as long as the output)
