@@ -53,6 +53,11 @@ SAMPLERS = {
     ),
     "SMOTETomek": ("SMOTETomek", "imblearn.combine", "SMOTETomek"),
     "SMOTEENN": ("SMOTEENN", "imblearn.combine", "SMOTEENN"),
+    "KMeansSMOTE": ("KMeansSMOTE", "imblearn.over_sampling", "KMeansSMOTE"),
+    "RandomOverSampler": ("RandomOverSampler", "imblearn.over_sampling", "RandomOverSampler"),
+    "RandomUnderSampler": ("RandomUnderSampler", "imblearn.under_sampling", "RandomUnderSampler"),
+    # smotekit's own: no imbalanced-learn counterpart (its row shows smotekit alone)
+    "SyntheticNoiseFilter": ("SyntheticNoiseFilter", None, None),
 }
 NO_SEED = {"TomekLinks", "EditedNearestNeighbours"}
 
@@ -68,6 +73,8 @@ def worker(path: str, sampler: str, lib: str, warm: bool) -> dict:
         import smotekit
 
         cls = getattr(smotekit, ours)
+    elif module is None:
+        raise SystemExit(f"imbalanced-learn has no {sampler}")
     else:
         import importlib
 
@@ -107,7 +114,7 @@ def spawn(args: list[str], env: dict | None = None) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shapes", nargs="+", default=["F"])
-    parser.add_argument("--samplers", nargs="+", default=list(SAMPLERS))
+    parser.add_argument("--samplers", nargs="+", default=list(SAMPLERS), choices=list(SAMPLERS))
     parser.add_argument("--libs", nargs="+", default=["smotekit", "imblearn"])
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--no-warm", action="store_true", help="skip the second call")
@@ -132,9 +139,10 @@ def main() -> None:
             f"{'cold MB':>9}{'warm MB':>9}{'out MB':>8}"
         )
         for sampler in args.samplers:
-            runs: dict[str, list[dict]] = {lib: [] for lib in args.libs}
+            libs = [x for x in args.libs if x == "smotekit" or SAMPLERS[sampler][1]]
+            runs: dict[str, list[dict]] = {lib: [] for lib in libs}
             for rep in range(args.repeat):
-                order = args.libs if rep % 2 == 0 else args.libs[::-1]
+                order = libs if rep % 2 == 0 else libs[::-1]
                 for lib in order:
                     env = dict(os.environ)
                     if args.empty_cache and lib == "smotekit":

@@ -1,4 +1,6 @@
-"""Exact k-nearest neighbours of every row of a class among the other rows of that class.
+"""Exact k-nearest neighbours: of every row of a class among the other rows of that class
+(:func:`kneighbors_within`), and of query rows or new points among all rows
+(:func:`kneighbors_query`). docs/engine.md has the overview and the memory budget.
 
 Contract (every backend)
 ------------------------
