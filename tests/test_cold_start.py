@@ -60,6 +60,19 @@ def test_compiled_pays_once_loaded_or_large():
 
 
 @pytest.mark.parametrize("n_jobs", [1, 2])
+def test_threaded_numpy_copy_checks_every_value(n_jobs, monkeypatch):
+    monkeypatch.setattr(fast, "compiled_pays", lambda kernel, values: False)
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(200_000, 3))
+    out = np.empty_like(X)
+    assert copy_rows(out, X, check_finite=True, n_jobs=n_jobs) is True
+    np.testing.assert_array_equal(out, X)
+    X[199_999, 1] = -np.inf
+    assert copy_rows(out, X, check_finite=True, n_jobs=n_jobs) is False
+    assert copy_rows(out, X, check_finite=False, n_jobs=n_jobs) is True
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
 def test_threaded_copy_checks_every_value(n_jobs):
     rng = np.random.default_rng(2)
     X = rng.normal(size=(200_000, 3))
