@@ -482,9 +482,7 @@ def test_parameters_validated_on_fit_not_init(Xy, sampler, params):
 @pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @pytest.mark.parametrize("where", ["majority", "minority"])
 @pytest.mark.parametrize("n_rows", [300, 40_000])  # numpy fallback, then the compiled copy
-def test_smote_finite_check_fused_into_the_copy_still_names_every_bad_column(
-    dtype, where, n_rows
-):
+def test_smote_finite_check_fused_into_the_copy_still_names_every_bad_column(dtype, where, n_rows):
     # SMOTE checks a float ndarray while copying it into the output: a bad value anywhere,
     # in a class it grows or in one it only copies, must give the door's own message
     rng = np.random.default_rng(0)

@@ -62,7 +62,14 @@ def test_enn_all_and_mode():
     y = np.array([0, 0, 0, 1, 1, 1, 1, 1])
     # row 3 (class 1) sits among class 0: its 3 neighbours are all class 0
     assert edited_rows(X, y, [0, 1]).tolist() == [
-        True, True, True, True, False, False, False, False
+        True,
+        True,
+        True,
+        True,
+        False,
+        False,
+        False,
+        False,
     ]
     # 'mode' keeps a row unless another class outnumbers its own among the neighbours
     mode = edited_rows(X, y, [0, 1], kind_sel="mode")
@@ -198,8 +205,9 @@ def test_noise_filter_warns_with_numbers_without_top_up():
 @pytest.mark.parametrize("detector", ["isolation_forest", "lof"])
 def test_noise_filter_detectors_are_reproducible(detector):
     X, y = overlapping(3)
-    runs = [SyntheticNoiseFilter(detector=detector, random_state=4).fit_resample(X, y)
-            for _ in range(2)]
+    runs = [
+        SyntheticNoiseFilter(detector=detector, random_state=4).fit_resample(X, y) for _ in range(2)
+    ]
     np.testing.assert_array_equal(runs[0][0], runs[1][0])
     assert Counter(runs[0][1]) == {0: 400, 1: 400}
 
@@ -209,7 +217,8 @@ def test_noise_filter_user_detector_and_box_gaps():
 
     X, y = overlapping(4)
     sampler = SyntheticNoiseFilter(
-        SMOTE(gap="box", percentage=200), detector=EllipticEnvelope(random_state=0),
+        SMOTE(gap="box", percentage=200),
+        detector=EllipticEnvelope(random_state=0),
         random_state=0,
     )
     with warnings.catch_warnings():

@@ -182,8 +182,9 @@ def test_every_registered_sampler_runs(name: str, tmp_path: Path, capsys):
 
 
 def test_option_that_does_not_apply_is_refused(tmp_path: Path, capsys):
-    code, _, err = run(["--sampler", "tomek", "--gap", "box", "-o", str(tmp_path / "o.csv")],
-                       capsys)
+    code, _, err = run(
+        ["--sampler", "tomek", "--gap", "box", "-o", str(tmp_path / "o.csv")], capsys
+    )
     assert code == 2
     assert "--gap do(es) not apply to --sampler tomek" in err
     assert not (tmp_path / "o.csv").exists()

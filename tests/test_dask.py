@@ -122,8 +122,7 @@ def test_a_class_too_large_for_one_worker_is_resampled_in_cells():
     X_d, y_d = dd.from_pandas(frame, npartitions=6), dd.from_pandas(y, npartitions=6)
     with dask.config.set(scheduler="sync"):
         runs = [
-            fit_resample_dask(SMOTE(random_state=1), X_d, y_d, max_class_rows=500)
-            for _ in range(2)
+            fit_resample_dask(SMOTE(random_state=1), X_d, y_d, max_class_rows=500) for _ in range(2)
         ]
         X1, y1 = runs[0][0].compute(), runs[0][1].compute()
         X2 = runs[1][0].compute()

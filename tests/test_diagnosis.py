@@ -105,7 +105,14 @@ def test_typology_equals_brute_force():
 def test_type_limits_scale_with_k():
     assert type_limits(5) == (4, 2)
     assert [TYPES[t] for t in classify(np.arange(8)[::-1], 7)] == [
-        "safe", "safe", "safe", "borderline", "borderline", "rare", "rare", "outlier"
+        "safe",
+        "safe",
+        "safe",
+        "borderline",
+        "borderline",
+        "rare",
+        "rare",
+        "outlier",
     ]
 
 
@@ -355,20 +362,50 @@ def test_sampler_refusing_the_data_is_reported_not_raised():
 
 # ---- renderings -----------------------------------------------------------------------------
 TOP_KEYS = {
-    "schema", "applicable", "source", "target", "data", "classes", "overlap", "duplicates",
-    "synthetic", "verdict",
+    "schema",
+    "applicable",
+    "source",
+    "target",
+    "data",
+    "classes",
+    "overlap",
+    "duplicates",
+    "synthetic",
+    "verdict",
 }
 CLASS_KEYS = {
-    "label", "size", "is_minority", "imbalance_ratio", "k_available", "typology",
-    "typology_share", "nn_error", "duplicates_within", "duplicates_cross",
+    "label",
+    "size",
+    "is_minority",
+    "imbalance_ratio",
+    "k_available",
+    "typology",
+    "typology_share",
+    "nn_error",
+    "duplicates_within",
+    "duplicates_cross",
 }
 SYNTHETIC_KEYS = {
-    "sampler", "error", "n_synthetic", "found_by", "other_class_share", "classes", "summary",
+    "sampler",
+    "error",
+    "n_synthetic",
+    "found_by",
+    "other_class_share",
+    "classes",
+    "summary",
 }
 SYNTHETIC_CLASS_KEYS = {
-    "label", "n_synthetic", "other_class_share", "original_other_class_share", "typology",
-    "typology_share", "median_distance_ratio", "beyond_p95_share", "copies_share",
-    "typical_distance", "p95_distance",
+    "label",
+    "n_synthetic",
+    "other_class_share",
+    "original_other_class_share",
+    "typology",
+    "typology_share",
+    "median_distance_ratio",
+    "beyond_p95_share",
+    "copies_share",
+    "typical_distance",
+    "p95_distance",
 }
 
 
@@ -379,22 +416,42 @@ def test_json_schema_is_stable():
     assert set(data) == TOP_KEYS
     assert set(data["target"]) == {"type", "n_classes", "explanation"}
     assert set(data["data"]) == {
-        "n_rows", "n_features", "n_numeric", "n_nominal", "metric", "distance", "k"
+        "n_rows",
+        "n_features",
+        "n_numeric",
+        "n_nominal",
+        "metric",
+        "distance",
+        "k",
     }
     for c in data["classes"]:
         assert set(c) == CLASS_KEYS and set(c["typology"]) == set(TYPES)
     assert set(data["overlap"]) == {
-        "n1", "n1_chance", "n1_relative", "n1_rows", "n1_exact", "n3", "n3_chance", "n3_relative"
+        "n1",
+        "n1_chance",
+        "n1_relative",
+        "n1_rows",
+        "n1_exact",
+        "n3",
+        "n3_chance",
+        "n3_relative",
     }
     assert set(data["duplicates"]) == {
-        "duplicate_rows", "distinct_rows", "conflicting_groups", "rows_in_conflict"
+        "duplicate_rows",
+        "distinct_rows",
+        "conflicting_groups",
+        "rows_in_conflict",
     }
     (s,) = data["synthetic"]
     assert set(s) == SYNTHETIC_KEYS and s["sampler"] == "SMOTE"
     assert set(s["classes"][0]) == SYNTHETIC_CLASS_KEYS
     assert set(data["verdict"]) == {"level", "headline", "findings", "suggestion", "text"}
     assert set(data["verdict"]["findings"][0]) == {
-        "code", "severity", "label", "message", "suggestion"
+        "code",
+        "severity",
+        "label",
+        "message",
+        "suggestion",
     }
     not_applicable = json.loads(diagnose(X, np.linspace(0, 1, len(X))).to_json())
     assert set(not_applicable) == TOP_KEYS and not_applicable["applicable"] is False
@@ -402,8 +459,12 @@ def test_json_schema_is_stable():
 
 def test_json_has_no_nan_and_labels_keep_their_type():
     X = np.array([[0.0], [0.0], [0.0], [1.0], [2.0], [3.0]])  # class "a": one distinct point
-    d = diagnose(X, np.array(["a", "a", "a", "b", "b", "b"]), k=2,
-                 samplers=[RandomOverSampler(sampling_strategy={"a": 5}, random_state=0)])
+    d = diagnose(
+        X,
+        np.array(["a", "a", "a", "b", "b", "b"]),
+        k=2,
+        samplers=[RandomOverSampler(sampling_strategy={"a": 5}, random_state=0)],
+    )
     text = d.to_json()
     assert "NaN" not in text and "Infinity" not in text
     data = json.loads(text)
@@ -453,7 +514,10 @@ def test_cli_compares_samplers(capsys):
     assert code == 0, err
     data = json.loads(text)
     assert [s["sampler"] for s in data["synthetic"]] == [
-        "smote", "borderline", "adasyn", "random-over"
+        "smote",
+        "borderline",
+        "adasyn",
+        "random-over",
     ]
     assert all(s["n_synthetic"] == 232 for s in data["synthetic"])
     assert data["synthetic"][3]["classes"][0]["copies_share"] == 1.0

@@ -29,9 +29,7 @@ def pima():
 CHECKED = [
     # k_neighbors=2: the checks fit classes of three rows (check_fit2d_1feature: 10 rows, 3
     # classes), and SMOTE rightly needs k + 1 rows in every class it over-samples
-    Pipeline(
-        [("sampler", SMOTE(k_neighbors=2, random_state=0)), ("clf", LogisticRegression())]
-    ),
+    Pipeline([("sampler", SMOTE(k_neighbors=2, random_state=0)), ("clf", LogisticRegression())]),
     Pipeline(
         [
             ("sampler", RandomUnderSampler(random_state=0)),

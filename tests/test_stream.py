@@ -128,8 +128,13 @@ def test_output_does_not_depend_on_chunk_sizes(tmp_path: Path):
     for chunk_rows, hold in ((50, 4_000), (333, 10**9), (10_000, 10**9)):
         out = tmp_path / f"out{chunk_rows}.csv"
         resample_file(
-            SMOTE(random_state=2, gap="box"), source, out, "label",
-            chunk_rows=chunk_rows, hold_bytes=hold, progress=False,
+            SMOTE(random_state=2, gap="box"),
+            source,
+            out,
+            "label",
+            chunk_rows=chunk_rows,
+            hold_bytes=hold,
+            progress=False,
         )
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1] == outputs[2]

@@ -47,6 +47,7 @@ def fallback_warning(match: str):
     """Expect the fallback warning, with the method's own reason and numbers."""
     return pytest.warns(SmotekitWarning, match=f"{match}(.|\n)*made by plain SMOTE")
 
+
 VARIANTS = {
     "borderline-1": lambda **kw: BorderlineSMOTE(m_neighbors=6, k_neighbors=3, **kw),
     "borderline-2": lambda **kw: BorderlineSMOTE(
@@ -377,8 +378,10 @@ def separated(n_major=40, n_minor=12, seed=0):
 def test_borderline_without_danger_rows_falls_back_to_smote():
     X, y = separated()
     sampler = BorderlineSMOTE(random_state=0)
-    with fallback_warning(r"no row is in danger \(0 rows with between 5 and 9 .* class 1 "
-                          r"\(12 rows\), so its 28 synthetic rows"):
+    with fallback_warning(
+        r"no row is in danger \(0 rows with between 5 and 9 .* class 1 "
+        r"\(12 rows\), so its 28 synthetic rows"
+    ):
         _, y_res = sampler.fit_resample(X, y)
     assert Counter(y_res.tolist()) == {0: 40, 1: 40}
     assert sampler.in_danger_[1].size == 0

@@ -158,9 +158,7 @@ class SyntheticNoiseFilter(BaseOverSampler):
         if not accepted:
             return Outcome()
         merged = Recipe.concat(accepted, features.n_features)
-        order = np.argsort(
-            np.searchsorted(np.asarray(list(wanted)), merged.labels), kind="stable"
-        )
+        order = np.argsort(np.searchsorted(np.asarray(list(wanted)), merged.labels), kind="stable")
         merged = merged.subset(order)
         merged.first_row = features.n_rows
         self.provenance_ = merged

@@ -50,6 +50,7 @@ def resample_in_cells(
     import dask.dataframe as dd
 
     from smotekit.scale.dask import CELL_SAMPLE_ROWS, derived_rng
+
     classes = [c for c, n in strategy.items() if n > 0]
     n_cells = {c: max(1, math.ceil(2 * counts[c] / limit)) for c in classes}
     big = [c for c in classes if n_cells[c] > 1]
@@ -94,9 +95,7 @@ def resample_in_cells(
             start += int(per_cell[j])
     meta = X._meta
     if getattr(sampler, "integer_columns", "round") == "float":
-        meta = meta.astype(
-            {col: np.float64 for col, t in meta.dtypes.items() if t.kind in "iub"}
-        )
+        meta = meta.astype({col: np.float64 for col, t in meta.dtypes.items() if t.kind in "iub"})
         X = X.astype(meta.dtypes.to_dict())
     if not x_new:
         return X, y
