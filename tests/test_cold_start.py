@@ -15,7 +15,7 @@ from smotekit import SMOTE
 from smotekit.door import fast
 from smotekit.door.fast import copy_rows
 from smotekit.synthesis import render as render_module
-from smotekit.synthesis.kernels import segment_kernel
+from smotekit.synthesis.kernels import limit_of, segment_kernel
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
@@ -29,7 +29,7 @@ def test_numpy_render_twin_has_the_kernels_bits(dtype):
     gap = rng.random(50_000)
     a = np.empty((50_000, 9), dtype=dtype)
     b = np.empty_like(a)
-    segment_kernel(a, X, base, neighbor, gap)
+    segment_kernel(a, X, base, neighbor, gap, limit_of(dtype))
     render_module._segment_numpy(b, X, base, neighbor, gap)
     assert a.tobytes() == b.tobytes()
 
@@ -55,7 +55,7 @@ def test_compiled_pays_once_loaded_or_large():
     assert not compiled.compiled_pays(not_loaded, 1000)
     assert compiled.compiled_pays(not_loaded, compiled.COMPILED_MIN_VALUES + 1)
     X = np.zeros((2, 2))
-    segment_kernel(X, X, np.zeros(1, np.intp), np.zeros(1, np.intp), np.zeros(1))
+    segment_kernel(X, X, np.zeros(1, np.intp), np.zeros(1, np.intp), np.zeros(1), 1e308)
     assert compiled.compiled_pays(segment_kernel, 10)
 
 
@@ -121,9 +121,9 @@ def test_kernels_are_cached_where_nothing_else_is_writable(tmp_path):
         os.environ["XDG_CACHE_HOME"] = {str(tmp_path / "ro-home")!r}
         import numpy as np
         import smotekit
-        from smotekit.synthesis.kernels import segment_kernel
+        from smotekit.synthesis.kernels import limit_of, segment_kernel
         X = np.zeros((2, 2))
-        segment_kernel(X, X, np.zeros(1, np.intp), np.zeros(1, np.intp), np.zeros(1))
+        segment_kernel(X, X, np.zeros(1, np.intp), np.zeros(1, np.intp), np.zeros(1), 1e308)
         """
     )
     env = {k: v for k, v in os.environ.items() if k != "NUMBA_CACHE_DIR"}

@@ -10,7 +10,7 @@ import scipy.sparse as sp
 from smotekit._compiled import compiled_pays
 from smotekit._parallel import chunks, parallel_map, resolve_threads
 from smotekit.synthesis.draws import DrawnRecipe
-from smotekit.synthesis.kernels import box_kernel, segment_kernel
+from smotekit.synthesis.kernels import box_kernel, limit_of, segment_kernel
 from smotekit.synthesis.recipe import Recipe
 
 #: Rows per chunk when a chunk-sized temporary is needed (box gaps, rounding, sparse blocks).
@@ -97,11 +97,12 @@ def _on_threads(
 ) -> None:
     """Run a serial ``nogil`` kernel on ranges of rows, a few ranges per thread."""
     n = base.shape[0]
+    limit = limit_of(X.dtype)
     size = max(_THREAD_ROWS, -(-n // (4 * threads)))
 
     def work(span: tuple[int, int]) -> None:
         a, b = span
-        kernel(out[a:b], X, base[a:b], neighbor[a:b], gap[a:b])
+        kernel(out[a:b], X, base[a:b], neighbor[a:b], gap[a:b], limit)
 
     parallel_map(work, chunks(n, size), threads if n > _THREAD_ROWS else 1)
 
@@ -113,22 +114,53 @@ def _segment_numpy(
 
     The kernel subtracts in the input's dtype, then multiplies by the float64 gap and adds
     the base value in float64, rounding once on the store (no fused multiply-add); these
-    are the same operations (addition commutes exactly).
+    are the same operations (addition commutes exactly), and overflowing values are
+    recomputed as ``kernels.safe_point`` does.
     """
     # chunks of ~64k values keep the temporaries in cache; they are allocated once (fresh
     # temporaries per chunk each cost page faults: 0.19 s instead of 0.03 s on 283k x 30)
     n, d = base.shape[0], X.shape[1]
+    limit = limit_of(X.dtype)
     step = max(64, (1 << 16) // max(d, 1))
     xb = np.empty((min(step, n), d), dtype=X.dtype)
     diff = np.empty_like(xb)
+    lo = np.empty_like(xb)
+    hi = np.empty_like(xb)
     t = np.empty(xb.shape, dtype=np.float64)
+    on_segment = (gap >= 0.0) & (gap <= 1.0)
     for a in range(0, n, step):
         m = min(a + step, n) - a
         np.take(X, base[a : a + m], axis=0, out=xb[:m])
         np.take(X, neighbor[a : a + m], axis=0, out=diff[:m])
-        np.subtract(diff[:m], xb[:m], out=diff[:m])
-        np.multiply(gap[a : a + m, None], diff[:m], out=t[:m])
-        np.add(t[:m], xb[:m], out=out[a : a + m], casting="unsafe")
+        below = xb[:m] <= diff[:m]  # as kernels.on_segment picks its ends
+        np.copyto(lo[:m], np.where(below, xb[:m], diff[:m]))
+        np.copyto(hi[:m], np.where(below, diff[:m], xb[:m]))
+        with np.errstate(over="ignore", invalid="ignore"):
+            np.subtract(diff[:m], xb[:m], out=diff[:m])
+            np.multiply(gap[a : a + m, None], diff[:m], out=t[:m])
+            np.add(t[:m], xb[:m], out=t[:m])
+        bad = ~(np.abs(t[:m]) <= limit)
+        inside = on_segment[a : a + m, None]
+        np.copyto(t[:m], lo[:m], where=inside & (t[:m] < lo[:m]))
+        np.copyto(t[:m], hi[:m], where=inside & (t[:m] > hi[:m]))
+        if bad.any():
+            r, c = np.nonzero(bad)
+            t[r, c] = safe_points(X[base[a + r], c], X[neighbor[a + r], c], gap[a + r], limit)
+        out[a : a + m] = t[:m]
+
+
+def safe_points(xb: np.ndarray, xn: np.ndarray, g: np.ndarray, limit: float) -> np.ndarray:
+    """``kernels.safe_point`` on arrays, with the same operations in the same order."""
+    xb = xb.astype(np.float64)
+    xn = xn.astype(np.float64)
+    h = 0.5 * xn - 0.5 * xb
+    v = 2.0 * (0.5 * xb + g * h)
+    inside = (g >= 0.0) & (g <= 1.0)
+    below = xb <= xn
+    lo, hi = np.where(below, xb, xn), np.where(below, xn, xb)
+    v = np.where(inside & (v < lo), lo, v)
+    v = np.where(inside & (v > hi), hi, v)
+    return np.where(v > limit, limit, np.where(v < -limit, -limit, v))
 
 
 def _store(dest: np.ndarray, values: np.ndarray, round_columns: np.ndarray | None) -> None:
