@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import click
 import numpy as np
 import pandas as pd
 import pytest
@@ -393,3 +394,20 @@ def test_pipeline_is_exported_for_users():
     # the same pipeline class the comparison builds, for users' own model selection
     est = make_estimator("smote", LogisticRegression(), columns=Columns(("a",)), minority=1)
     assert isinstance(est, Pipeline)
+
+
+def test_cli_classifier_names_are_checked_before_anything_runs(tmp_path: Path, capsys):
+    """``-c`` resolves the name and checks it is a classifier class before constructing it."""
+    from smotekit.cli.evaluate import parse_classifier
+
+    marker = tmp_path / "ran"
+    spec = f"subprocess.Popen(args=['touch', {str(marker)!r}])"
+    code, _, err = run(["evaluate", "-c", spec], capsys)
+    assert code == 2 and "not a scikit-learn classifier class" in err
+    assert not marker.exists()
+    for name in ("os.system", "builtins.print", "sklearn.linear_model.LinearRegression"):
+        with pytest.raises(click.BadParameter, match="not a scikit-learn classifier"):
+            parse_classifier(f"{name}()")
+    assert type(parse_classifier("sklearn.tree.DecisionTreeClassifier(max_depth=2)")).__name__ == (
+        "DecisionTreeClassifier"
+    )

@@ -90,3 +90,53 @@ def test_ordinary_values_keep_their_bits():
     segment_kernel(out, X, base, neighbor, gap, limit_of(np.float64))
     expected = X[base] + gap[:, None] * (X[neighbor] - X[base])
     assert out.tobytes() == expected.tobytes()
+
+
+def test_sparse_input_near_the_limits_matches_dense():
+    import scipy.sparse as sp
+
+    rng = np.random.default_rng(2)
+    big = np.finfo(np.float64).max
+    X = rng.choice([-1.0, 0.0, 1.0], size=(40, 4)) * big * rng.uniform(0.5, 1.0, size=(40, 4))
+    X[:, 3] = rng.choice([-1.0, -3e-240, 0.0], size=40)  # mixed scales in one column
+    X = np.vstack([X, rng.normal(size=(100, 4))])
+    y = np.r_[np.ones(40, dtype=int), np.zeros(100, dtype=int)]
+    dense, _ = SMOTE(random_state=0).fit_resample(X, y)
+    sparse, _ = SMOTE(random_state=0).fit_resample(sp.csr_matrix(X), y)
+    assert np.isfinite(sparse.data).all()
+    np.testing.assert_array_equal(sparse.toarray(), dense)
+
+
+@pytest.mark.parametrize("algorithm", ["auto", "kd_tree", "brute"])
+def test_neighbours_of_huge_values_are_ranked_truly(algorithm):
+    """Squared differences of values near 1e300 overflow to inf; the engine scales first.
+
+    ``X * 2**1000`` has exactly the geometry of ``X`` (a power of two), so its neighbours
+    must be ``X``'s, for rows of a class, rows of any class and new points.
+    """
+    import smotekit.neighbors.engine as engine
+    from smotekit.neighbors import kneighbors_query, kneighbors_within
+
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(700, 6))
+    P = rng.normal(size=(20, 6))
+    big = X * 2.0**1000
+    old = engine.SMALL_PAIRS
+    try:
+        for small in (old, 0):  # the numpy path and the compiled backends
+            engine.SMALL_PAIRS = small
+            np.testing.assert_array_equal(
+                kneighbors_within(big, 5, algorithm=algorithm),
+                kneighbors_within(X, 5, algorithm=algorithm),
+            )
+            rows = np.arange(0, 700, 9)
+            np.testing.assert_array_equal(
+                kneighbors_query(big, 4, rows=rows, algorithm=algorithm),
+                kneighbors_query(X, 4, rows=rows, algorithm=algorithm),
+            )
+            np.testing.assert_array_equal(
+                kneighbors_query(big, 4, points=P * 2.0**1000, algorithm=algorithm),
+                kneighbors_query(X, 4, points=P, algorithm=algorithm),
+            )
+    finally:
+        engine.SMALL_PAIRS = old

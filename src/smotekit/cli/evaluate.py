@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import ast
 import importlib
+import inspect
 import sys
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 import click
+from sklearn.base import BaseEstimator, ClassifierMixin
 
 #: Built-in classifier names of ``--classifier``.
 CLASSIFIERS = ("logistic", "tree", "hgb")
@@ -88,6 +90,15 @@ def parse_classifier(spec: str) -> Any:
         cls = getattr(importlib.import_module(module_name), class_name)
     except (ImportError, AttributeError) as exc:
         raise click.BadParameter(f"cannot import {path}: {exc}") from None
+    # checked before anything is constructed: a name like subprocess.Popen must never run
+    if not (
+        inspect.isclass(cls) and issubclass(cls, BaseEstimator) and issubclass(cls, ClassifierMixin)
+    ):
+        raise click.BadParameter(
+            f"{path} is not a scikit-learn classifier class (a subclass of "
+            "sklearn.base.BaseEstimator and ClassifierMixin, e.g. "
+            "sklearn.ensemble.RandomForestClassifier); nothing was run."
+        )
     try:
         estimator = cls(**kwargs)
     except TypeError as exc:

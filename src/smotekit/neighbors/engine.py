@@ -194,12 +194,13 @@ def kneighbors_within(
     threads = resolve_threads(n_jobs)
     if sp.issparse(X):
         X = _check_sparse(X)
+        X, _ = _unoverflow(X)
         if algorithm == "kd_tree" or X.shape[0] * X.shape[1] <= _DENSIFY_CELLS:
             X = X.toarray()
         else:
             _check_size(X.shape[0], k)
             return _search(SparseSpace(X), k, threads)
-    X = _check_dense(X)
+    X, _ = _unoverflow(_check_dense(X))
     _check_size(X.shape[0], k)
     if algorithm == "auto" and X.shape[0] ** 2 <= SMALL_PAIRS:
         P = np.ascontiguousarray(X, dtype=np.float64)
@@ -310,12 +311,14 @@ def kneighbors_query(
     n, d = X.shape
     if points is not None:
         Q = _check_points(points, d, sparse)
+        X, Q = _unoverflow(X, Q)
         nq, kq, own = Q.shape[0], min(k, n), None
     else:
         rows = np.arange(n) if rows is None else np.asarray(rows, dtype=np.intp).reshape(-1)
         if rows.size and (rows.min() < -n or rows.max() >= n):
             raise InvalidInputError(f"Query rows must be positions in 0..{n - 1}.")
         rows = rows % max(n, 1)
+        X, _ = _unoverflow(X)
         nq, kq, own = rows.shape[0], min(k, n - 1), rows
     if nq == 0 or kq < 1:
         return np.empty((nq, max(kq, 0)), dtype=np.intp)
@@ -393,6 +396,38 @@ def _check_sparse(X: Any) -> sp.csr_matrix:
     if not np.isfinite(X.data).all():
         raise InvalidInputError("X holds NaN or infinite values; neighbours need finite rows.")
     return X
+
+
+#: Largest magnitude whose squared differences, summed over up to 2**20 columns, stay finite.
+_SAFE_MAGNITUDE = 2.0**490
+
+
+def _unoverflow(X: Any, Q: Any = None) -> tuple[Any, Any]:
+    """``X`` (and ``Q``) scaled by one power of two if their squared distances could overflow.
+
+    Values near float64's limit (beyond ~1e147) make ``(x - y) ** 2`` infinite, and every
+    distance then ties at ``inf``: a silently wrong ranking. Scaling by a power of two is
+    exact (short of the subnormal range) and scales every squared distance by the same
+    power of four, so the ranking is the true one. Ordinary data are returned as they are.
+    """
+
+    def peak(A: Any) -> float:
+        if A is None or A.shape[0] == 0 or A.shape[1] == 0:
+            return 0.0
+        data = A.data if sp.issparse(A) else A
+        return float(max(np.max(data, initial=0.0), -np.min(data, initial=0.0)))
+
+    top = max(peak(X), peak(Q))
+    if top <= _SAFE_MAGNITUDE:
+        return X, Q
+    scale = 2.0 ** -(math.frexp(top)[1] - math.frexp(_SAFE_MAGNITUDE)[1] + 1)
+
+    def scaled(A: Any) -> Any:
+        if A is None:
+            return None
+        return A.astype(np.float64) * scale  # a new array: the caller's is never written
+
+    return scaled(X), scaled(Q)
 
 
 def _check_points(points: Any, d: int, sparse: bool) -> Any:

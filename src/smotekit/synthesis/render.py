@@ -153,8 +153,9 @@ def safe_points(xb: np.ndarray, xn: np.ndarray, g: np.ndarray, limit: float) -> 
     """``kernels.safe_point`` on arrays, with the same operations in the same order."""
     xb = xb.astype(np.float64)
     xn = xn.astype(np.float64)
-    h = 0.5 * xn - 0.5 * xb
-    v = 2.0 * (0.5 * xb + g * h)
+    with np.errstate(over="ignore"):  # only extrapolating gaps can overflow; clamped below
+        h = 0.5 * xn - 0.5 * xb
+        v = 2.0 * (0.5 * xb + g * h)
     inside = (g >= 0.0) & (g <= 1.0)
     below = xb <= xn
     lo, hi = np.where(below, xb, xn), np.where(below, xn, xb)
@@ -191,8 +192,10 @@ def render_sparse(
         diff = (X[part.neighbor] - b).tocoo()
         gaps = part.gaps()
         scale = gaps[diff.row, diff.col] if gaps.ndim == 2 else gaps[diff.row]
-        step = sp.csr_matrix((diff.data * scale, (diff.row, diff.col)), shape=diff.shape)
-        block = (b + step).tocsr()
+        with np.errstate(over="ignore", invalid="ignore"):
+            step = sp.csr_matrix((diff.data * scale, (diff.row, diff.col)), shape=diff.shape)
+            block = (b + step).tocsr()
+        _guard_sparse(block, b, X[part.neighbor], gaps)
         if round_values:
             block.data = np.rint(block.data)
         block.eliminate_zeros()
@@ -200,3 +203,31 @@ def render_sparse(
     if not blocks:
         return sp.csr_matrix((0, X.shape[1]), dtype=X.dtype)
     return sp.vstack(blocks, format="csr")
+
+
+def _guard_sparse(block: sp.csr_matrix, b: sp.csr_matrix, xn: sp.csr_matrix, gaps) -> None:
+    """The dense kernels' guards on a sparse block's stored values, in place.
+
+    Each stored value ``xb + g * (xn - xb)`` is moved onto its parents' range if rounding put
+    it outside (for ``0 <= g <= 1``) and recomputed at half scale if it overflowed, exactly
+    as ``kernels.segment_kernel`` / ``box_kernel`` do, so sparse and dense input still give
+    the same rows.
+    """
+    if block.nnz == 0:
+        return
+    rows = np.repeat(np.arange(block.shape[0]), np.diff(block.indptr))
+    cols = block.indices
+    xb = np.asarray(b[rows, cols], dtype=np.float64).ravel()
+    xv = np.asarray(xn[rows, cols], dtype=np.float64).ravel()
+    g = gaps[rows, cols] if gaps.ndim == 2 else gaps[rows]
+    v = block.data.astype(np.float64)
+    limit = limit_of(block.dtype)
+    inside = (g >= 0.0) & (g <= 1.0)
+    below = xb <= xv
+    lo, hi = np.where(below, xb, xv), np.where(below, xv, xb)
+    v = np.where(inside & (v < lo), lo, v)
+    v = np.where(inside & (v > hi), hi, v)
+    bad = ~(np.abs(block.data) <= limit)
+    if bad.any():
+        v[bad] = safe_points(xb[bad], xv[bad], g[bad], limit)
+    block.data[...] = v
