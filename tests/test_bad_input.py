@@ -498,3 +498,26 @@ def test_smote_finite_check_fused_into_the_copy_still_names_every_bad_column(dty
     # and fit alone checks every row at once, as before
     with raises(InvalidInputError, "column 1", "column 3"):
         SMOTE(random_state=0).fit(X, y)
+
+
+@pytest.mark.parametrize("sampler", ALL_SAMPLERS)
+def test_duplicate_column_names_are_refused(sampler, Xy):
+    X, y = Xy
+    frame = pd.DataFrame(X, columns=["a", "a", "b"])
+    with raises(InvalidInputError, "duplicate column names", "'a'", "rename"):
+        sampler().fit_resample(frame, y)
+
+
+@pytest.mark.parametrize("kind", ["object", "unicode"])
+def test_text_that_reads_as_numbers_is_refused(kind, Xy):
+    X, y = Xy
+    text = X.astype(str) if kind == "unicode" else X.astype(str).astype(object)
+    with raises(NonNumericFeatureError, "text", "column 0", "astype(float)"):
+        SMOTE().fit_resample(text, y)
+
+
+def test_object_array_of_numbers_is_accepted(Xy):
+    X, y = Xy
+    X_res, _ = SMOTE(random_state=0).fit_resample(X.astype(object), y)
+    expected, _ = SMOTE(random_state=0).fit_resample(X, y)
+    np.testing.assert_array_equal(X_res, expected)

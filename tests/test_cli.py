@@ -188,3 +188,25 @@ def test_option_that_does_not_apply_is_refused(tmp_path: Path, capsys):
     assert code == 2
     assert "--gap do(es) not apply to --sampler tomek" in err
     assert not (tmp_path / "o.csv").exists()
+
+
+def test_unreadable_inputs_end_in_one_clear_line(tmp_path: Path, capsys):
+    """A .parquet that is not Parquet, a truncated Parquet file, a folder: one line, exit 1."""
+    fake = tmp_path / "fake.parquet"
+    fake.write_text("a,b,label\n1,2,0\n")
+    real = tmp_path / "real.parquet"
+    pd.read_csv(pima_path()).to_parquet(real)
+    truncated = tmp_path / "truncated.parquet"
+    truncated.write_bytes(real.read_bytes()[: real.stat().st_size // 2])
+    folder = tmp_path / "folder.csv"
+    folder.mkdir()
+    for source, words in (
+        (fake, "not a readable Parquet file"),
+        (truncated, "not a readable Parquet file"),
+        (folder, "is a folder"),
+    ):
+        out = tmp_path / "out.csv"
+        code, _, err = run([str(source), "-t", "label", "-o", str(out)], capsys)
+        assert code == 1 and words in err, err
+        assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+        assert not out.exists()

@@ -38,9 +38,20 @@ def read_table(path: Path, fmt: str) -> Any:
 
     if not path.exists():
         raise InvalidInputError(f"Input file '{path}' does not exist.")
+    if path.is_dir():
+        raise InvalidInputError(f"Input '{path}' is a folder; give a .csv or .parquet file.")
     if fmt == "parquet":
         _require_pyarrow()
-        return pd.read_parquet(path)
+        import pyarrow as pa
+
+        try:
+            return pd.read_parquet(path)
+        except (pa.ArrowException, OSError, ValueError) as exc:
+            detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise InvalidInputError(
+                f"Input file '{path}' is not a readable Parquet file ({detail}); check that it "
+                "is Parquet and complete, or pass --format csv if it is CSV."
+            ) from None
     try:
         return pd.read_csv(path)
     except pd.errors.EmptyDataError:

@@ -370,6 +370,24 @@ def _ingest_array(X: Any, numeric: bool) -> Features:
 
 
 def _to_float(arr: np.ndarray, names: list[str]) -> np.ndarray:
+    if arr.dtype.kind in "USO":
+        # text that happens to read as numbers ("1.5") is still text: converting it silently
+        # hides a parsing problem upstream (scikit-learn and imbalanced-learn refuse it too)
+        text = (
+            np.ones(arr.shape, dtype=bool)
+            if arr.dtype.kind in "US"
+            else np.frompyfunc(lambda v: isinstance(v, str | bytes), 1, 1)(arr).astype(bool)
+        )
+        if text.any():
+            cols = np.flatnonzero(text.any(axis=0))
+            i, j = np.argwhere(text)[0]
+            first = arr[i, j].item() if isinstance(arr[i, j], np.generic) else arr[i, j]
+            raise NonNumericFeatureError(
+                f"X holds text in {_list([names[c] for c in cols])} (first: {first!r} at "
+                f"row {i}, {names[j]}). Convert the columns to numbers first (e.g. "
+                "X.astype(float) when the text is numbers, or pandas.to_numeric), or encode "
+                "nominal columns (sklearn.preprocessing.OneHotEncoder, or smotekit.SMOTENC)."
+            )
     try:
         return arr.astype(np.float64)
     except (TypeError, ValueError) as exc:
@@ -409,6 +427,13 @@ def _ingest_pandas(df: Any, numeric: bool) -> Features:
     _shape_checks(*df.shape)
     n_rows, n_features = df.shape
     names = [str(c) for c in df.columns]
+    duplicated = df.columns[df.columns.duplicated()].unique()
+    if len(duplicated):
+        raise InvalidInputError(
+            f"X has duplicate column names: {_list([str(c) for c in duplicated])}. Each column "
+            "must be named once (rename them, e.g. df.columns = [...], or drop the copies with "
+            "df.loc[:, ~df.columns.duplicated()])."
+        )
     feature_names = (
         np.asarray(df.columns, dtype=object)
         if all(isinstance(c, str) for c in df.columns)
