@@ -521,3 +521,22 @@ def test_object_array_of_numbers_is_accepted(Xy):
     X_res, _ = SMOTE(random_state=0).fit_resample(X.astype(object), y)
     expected, _ = SMOTE(random_state=0).fit_resample(X, y)
     np.testing.assert_array_equal(X_res, expected)
+
+
+def test_pandas_x_and_y_with_different_row_labels_are_refused(Xy):
+    X, y = Xy
+    frame = pd.DataFrame(X)
+    shifted = pd.Series(y, index=np.arange(len(y)) + 100)
+    with raises(InvalidInputError, "different row labels", "y.loc[X.index]"):
+        SMOTE().fit_resample(frame, shifted)
+    # aligned (same labels, any order of construction) is fine
+    X_res, _ = SMOTE(random_state=0).fit_resample(frame, pd.Series(y, index=frame.index))
+    assert len(X_res) == 60
+
+
+def test_float_labels_off_whole_numbers_by_rounding_are_named(Xy):
+    X, y = Xy
+    with raises(InvalidInputError, "whole numbers up to rounding", "numpy.rint(y)"):
+        SMOTE().fit_resample(X, y + 1e-9)
+    with raises(InvalidInputError, "regression target"):
+        SMOTE().fit_resample(X, np.linspace(0, 1, len(y)))

@@ -208,6 +208,14 @@ def _check_labels(arr: np.ndarray) -> None:
             f"Unknown label type: y mixes label types ({exc}). Use one type for all labels."
         ) from None
     if kind == "continuous":
+        near = np.abs(arr - np.rint(arr)) <= 1e-6 * np.maximum(1.0, np.abs(arr))
+        if arr.dtype.kind == "f" and near.all():
+            first = arr[np.flatnonzero(arr != np.rint(arr))[0]]
+            raise InvalidInputError(
+                f"y holds floats that are whole numbers up to rounding (e.g. {first!r}): "
+                "class labels must be exact. If they are classes, round them first "
+                "(numpy.rint(y).astype(int)); if y is a measurement, bin it into classes."
+            )
         raise InvalidInputError(
             "Unknown label type: continuous. y looks like a regression target (non-integer "
             "floats); resampling needs class labels. Bin the target into classes first "

@@ -16,7 +16,7 @@ from sklearn.base import BaseEstimator
 
 from smotekit.door import Features, Target, ingest_features, ingest_target
 from smotekit.door.features import new_labels
-from smotekit.errors import InvalidParameterError
+from smotekit.errors import InvalidInputError, InvalidParameterError
 from smotekit.plan.strategy import resolve_sampling_strategy
 from smotekit.samplers.outcome import Outcome, output_labels
 from smotekit.samplers.tags import SamplerEstimatorTags, SamplerInputTags, SamplerTags
@@ -206,6 +206,7 @@ class BaseSampler(BaseEstimator):
             )
         else:
             features = self._ingest(X)
+        _check_aligned(X, y)
         target = ingest_target(y, features.n_rows)
         self._fit_from(features, target)
         return features, target
@@ -263,3 +264,18 @@ class BaseUnderSampler(BaseSampler):
     """Base class of under-samplers: ``sampling_strategy_`` maps classes to rows to keep."""
 
     _direction = "under-sampling"
+
+
+def _check_aligned(X: Any, y: Any) -> None:
+    """Refuse a pandas ``X`` and ``y`` whose row labels differ: rows would pair by position
+    with the wrong class (a filtered or re-sorted frame beside an untouched target)."""
+    index_x = getattr(X, "index", None)
+    index_y = getattr(y, "index", None)
+    if not all(type(i).__module__.startswith("pandas.") for i in (index_x, index_y)):
+        return  # not two pandas objects (a list's .index is a method; Dask's is lazy)
+    if len(index_x) == len(index_y) and not index_x.equals(index_y):
+        raise InvalidInputError(
+            "X and y have different row labels (index): rows would be paired by position, "
+            "possibly with the wrong class. Align them first (y = y.loc[X.index]), or pass "
+            "y.to_numpy() if the order is right."
+        )
