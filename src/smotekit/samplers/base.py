@@ -271,7 +271,7 @@ def _check_aligned(X: Any, y: Any) -> None:
     with the wrong class (a filtered or re-sorted frame beside an untouched target)."""
     index_x = getattr(X, "index", None)
     index_y = getattr(y, "index", None)
-    if not all(type(i).__module__.startswith("pandas.") for i in (index_x, index_y)):
+    if not all(type(i).__module__.split(".")[0] == "pandas" for i in (index_x, index_y)):
         return  # not two pandas objects (a list's .index is a method; Dask's is lazy)
     if len(index_x) == len(index_y) and not index_x.equals(index_y):
         raise InvalidInputError(
