@@ -255,3 +255,40 @@ def test_combinations_on_satimage(data_dir, sampler):
     counts = Counter(y_res)
     assert counts[1] <= 5809 and counts[0] <= 5809
     assert len(y_res) == 5809 * 2 - sampler.n_removed_
+
+
+@pytest.mark.parametrize("kind_sel", ["all", "mode"])
+@pytest.mark.parametrize("n_neighbors", [3, 4, 6])
+def test_enn_keeps_the_rows_imbalanced_learn_keeps(kind_sel, n_neighbors):
+    """Side by side on multi-class data where votes tie (even k, three classes)."""
+    from imblearn.under_sampling import EditedNearestNeighbours as ImbENN
+
+    rng = np.random.default_rng(n_neighbors)
+    X = rng.normal(size=(1000, 4))
+    y = rng.choice([0, 1, 2], size=1000, p=[0.5, 0.3, 0.2])
+    ours = EditedNearestNeighbours(
+        sampling_strategy="all", kind_sel=kind_sel, n_neighbors=n_neighbors
+    ).fit(X, y)
+    ours.fit_resample(X, y)
+    theirs = ImbENN(sampling_strategy="all", kind_sel=kind_sel, n_neighbors=n_neighbors)
+    theirs.fit_resample(X, y)
+    np.testing.assert_array_equal(ours.sample_indices_, np.sort(theirs.sample_indices_))
+
+
+def test_enn_takes_a_neighbour_estimator_as_imbalanced_learn_does():
+    from sklearn.neighbors import NearestNeighbors
+
+    from smotekit import InvalidParameterError
+
+    rng = np.random.default_rng(9)
+    X = rng.normal(size=(300, 3))
+    y = rng.choice([0, 1], size=300, p=[0.7, 0.3])
+    by_int = EditedNearestNeighbours(n_neighbors=3)
+    by_int.fit_resample(X, y)
+    search = NearestNeighbors(n_neighbors=4)
+    by_estimator = EditedNearestNeighbours(n_neighbors=search)
+    by_estimator.fit_resample(X, y)
+    np.testing.assert_array_equal(by_int.sample_indices_, by_estimator.sample_indices_)
+    assert by_estimator.nn_ is not search and hasattr(by_estimator.nn_, "n_samples_fit_")
+    with pytest.raises(InvalidParameterError, match="k \\+ 1"):
+        EditedNearestNeighbours(n_neighbors=NearestNeighbors(n_neighbors=1)).fit_resample(X, y)

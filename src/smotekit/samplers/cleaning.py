@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from sklearn.base import clone
 
 from smotekit.door import Features, Target
 from smotekit.errors import InvalidParameterError
@@ -37,31 +38,43 @@ def edited_rows(
     labels: np.ndarray,
     classes: Any,
     *,
-    n_neighbors: int = 3,
+    n_neighbors: Any = 3,
     kind_sel: str = "all",
     n_jobs: int | None = None,
 ) -> np.ndarray:
     """Rows of ``classes`` that Wilson's editing (ENN, 1972) removes: bool mask over ``X``.
 
     ``kind_sel='all'``: removed unless all ``n_neighbors`` nearest rows share its class;
-    ``'mode'``: removed when another class is more frequent among them than its own.
+    ``'mode'``: removed unless its class is the most frequent among them (Wilson's k-NN
+    vote). A tie between classes goes to the smallest label, as imbalanced-learn's
+    ``scipy.stats.mode`` does (Wilson leaves ties open): a row tied with a smaller class is
+    removed. ``labels`` are class codes in sorted class order.
     """
     remove = np.zeros(X.shape[0], dtype=bool)
     targeted = np.flatnonzero(np.isin(labels, np.asarray(list(classes), dtype=labels.dtype)))
     if targeted.size == 0:
         return remove
-    m = min(n_neighbors, X.shape[0] - 1)
-    neighbor_labels = labels[kneighbors_query(X, m, rows=targeted, n_jobs=n_jobs)]
+    if hasattr(n_neighbors, "kneighbors"):
+        # a user's search, built with n_neighbors = k + 1 as in imbalanced-learn: its
+        # first answer (the row itself, or a duplicate) is dropped
+        found = np.asarray(n_neighbors.kneighbors(X[targeted], return_distance=False))[:, 1:]
+    else:
+        found = kneighbors_query(X, min(n_neighbors, X.shape[0] - 1), rows=targeted, n_jobs=n_jobs)
+    neighbor_labels = labels[found]
     own = neighbor_labels == labels[targeted][:, None]
     if kind_sel == "all":
         remove[targeted] = ~own.all(axis=1)
         return remove
-    own_count = own.sum(axis=1)
-    best_other = np.zeros_like(own_count)
+    # the vote's winner: the most frequent label, the smallest one on a tie (classes are
+    # visited in increasing order and only a strictly larger count replaces the leader)
+    winner = np.full(targeted.shape[0], -1, dtype=np.intp)
+    best = np.zeros(targeted.shape[0], dtype=np.intp)
     for cls in np.unique(neighbor_labels):
-        count = ((neighbor_labels == cls) & ~own).sum(axis=1)
-        best_other = np.maximum(best_other, count)
-    remove[targeted] = best_other > own_count
+        count = (neighbor_labels == cls).sum(axis=1)
+        better = count > best
+        winner[better] = cls
+        best[better] = count[better]
+    remove[targeted] = winner != labels[targeted]
     return remove
 
 
@@ -126,16 +139,21 @@ class EditedNearestNeighbours(BaseCleaningSampler):
     ----------
     sampling_strategy : str or list, default='auto'
         Classes to clean, as for :class:`TomekLinks`.
-    n_neighbors : int, default=3
+    n_neighbors : int or estimator, default=3
+        Neighbours that vote, or an object with ``fit`` and ``kneighbors`` built with
+        ``n_neighbors = k + 1`` (cloned and fitted on all rows; kept as ``nn_``).
     kind_sel : {'all', 'mode'}, default='all'
         ``'all'``: keep a row only if all its neighbours share its class; ``'mode'``: keep it
-        unless another class outnumbers its own among them.
+        if its class wins the neighbours' vote (a tie goes to the smallest label, as in
+        imbalanced-learn).
     n_jobs : int, default=None
 
     Attributes
     ----------
     sampling_strategy_ : dict
     sample_indices_ : ndarray
+    nn_ : estimator
+        The fitted neighbour search, when ``n_neighbors`` is an estimator.
 
     Examples
     --------
@@ -165,19 +183,31 @@ class EditedNearestNeighbours(BaseCleaningSampler):
 
     def _validate_params(self) -> None:
         check_choice("kind_sel", self.kind_sel, ("all", "mode"))
-        if (
-            isinstance(self.n_neighbors, bool)
-            or not isinstance(self.n_neighbors, int | np.integer)
-            or self.n_neighbors < 1
-        ):
-            raise InvalidParameterError(f"n_neighbors={self.n_neighbors!r} must be an int >= 1.")
+        value = self.n_neighbors
+        if hasattr(value, "kneighbors") and hasattr(value, "fit"):
+            n = getattr(value, "n_neighbors", None)
+            if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 2:
+                raise InvalidParameterError(
+                    f"The n_neighbors estimator has n_neighbors={n!r}; it must be an int >= 2 "
+                    "(k + 1: the row itself is returned among its own neighbours)."
+                )
+            return
+        if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
+            raise InvalidParameterError(
+                f"n_neighbors={value!r} must be an int >= 1 or an object with fit and "
+                "kneighbors built with n_neighbors = k + 1 (e.g. "
+                "sklearn.neighbors.NearestNeighbors(n_neighbors=4) for k = 3)."
+            )
 
     def _flag(self, X: Any, labels: np.ndarray) -> np.ndarray:
+        n_neighbors = self.n_neighbors
+        if hasattr(n_neighbors, "kneighbors"):
+            n_neighbors = self.nn_ = clone(n_neighbors).fit(X)
         return edited_rows(
             X,
             labels,
             self.sampling_strategy_,
-            n_neighbors=self.n_neighbors,
+            n_neighbors=n_neighbors,
             kind_sel=self.kind_sel,
             n_jobs=self.n_jobs,
         )
