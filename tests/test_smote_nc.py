@@ -579,3 +579,13 @@ _mark = imblearn_checks.parametrize_with_checks([SMOTENC(categorical_features=[0
 @pytest.mark.parametrize(_mark.args[0], list(_mark.args[1]), **_mark.kwargs)
 def test_imblearn_compatible_estimator(estimator, check):
     check(estimator)
+
+
+def test_categorical_features_can_be_passed_positionally_as_in_imbalanced_learn():
+    rng = np.random.default_rng(0)
+    X = np.column_stack([rng.normal(size=60), rng.integers(0, 3, size=60), rng.normal(size=60)])
+    y = np.r_[np.zeros(45, dtype=int), np.ones(15, dtype=int)]
+    positional = SMOTENC([1], random_state=0).fit_resample(X, y)
+    keyword = SMOTENC(categorical_features=[1], random_state=0).fit_resample(X, y)
+    np.testing.assert_array_equal(positional[0], keyword[0])
+    assert SMOTENC([1]).get_params()["categorical_features"] == [1]

@@ -158,8 +158,9 @@ class SMOTENC(InterpolationSampler):
 
     def __init__(
         self,
-        *,
+        # positional as in imbalanced-learn: SMOTENC([0, 3]) must keep working after a switch
         categorical_features: Any = "auto",
+        *,
         sampling_strategy: Any = "auto",
         random_state: Any = None,
         k_neighbors: Any = 5,
