@@ -290,5 +290,5 @@ def test_enn_takes_a_neighbour_estimator_as_imbalanced_learn_does():
     by_estimator.fit_resample(X, y)
     np.testing.assert_array_equal(by_int.sample_indices_, by_estimator.sample_indices_)
     assert by_estimator.nn_ is not search and hasattr(by_estimator.nn_, "n_samples_fit_")
-    with pytest.raises(InvalidParameterError, match="k \\+ 1"):
+    with pytest.raises(InvalidParameterError, match="int >= 2"):
         EditedNearestNeighbours(n_neighbors=NearestNeighbors(n_neighbors=1)).fit_resample(X, y)

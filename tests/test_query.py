@@ -226,3 +226,25 @@ def test_small_path_threshold_is_a_fixed_block():
     """The numpy path never holds more than its fixed block of distances."""
     assert small._BLOCK_CELLS * 8 <= 8 * 2**20
     assert small.SMALL_PAIRS <= small._BLOCK_CELLS
+
+
+@pytest.mark.parametrize("name", ["satimage", "phoneme"])
+@pytest.mark.parametrize("algorithm", ALGORITHMS)
+def test_danger_queries_on_real_data(name, algorithm, data_dir, no_small_path):
+    """The question Borderline-SMOTE and ADASYN ask, on the paper's data: the 10 nearest
+    rows of any class to every minority row. satimage's 36 integer columns tie often and
+    hold duplicates; phoneme's 5 columns take the tree."""
+    import pandas as pd
+
+    frame = pd.read_csv(data_dir / f"{name}.csv")
+    X = frame.drop(columns="label").to_numpy(dtype=np.float64)
+    y = frame["label"].to_numpy()
+    minority = np.flatnonzero(y == pd.Series(y).value_counts().idxmin())
+    got = kneighbors_query(X, 10, rows=minority, algorithm=algorithm)
+    np.testing.assert_array_equal(got, reference(X, X[minority], 10, own=minority))
+    # new points between rows, as the noise filter asks of synthetic rows
+    rng = np.random.default_rng(0)
+    a, b = rng.choice(minority, 200), rng.choice(minority, 200)
+    points = X[a] + rng.random((200, 1)) * (X[b] - X[a])
+    got = kneighbors_query(X, 5, points=points, algorithm=algorithm)
+    np.testing.assert_array_equal(got, reference(X, points, 5))

@@ -23,9 +23,9 @@ from smotekit.errors import (  # noqa: E402 - after the cache folder is settled
     SmotekitError,
     SmotekitWarning,
 )
-from smotekit.neighbors import ApproximateNeighbors  # noqa: E402
+from smotekit.neighbors import ApproximateNeighbors  # noqa: E402 - after the cache folder is settled
 from smotekit.samplers import *  # noqa: E402, F403 - the samplers are the public API
-from smotekit.samplers import __all__ as _samplers  # noqa: E402
+from smotekit.samplers import __all__ as _samplers  # noqa: E402 - after the cache folder is settled
 
 __version__ = "0.1.0"
 

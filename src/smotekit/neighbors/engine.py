@@ -187,20 +187,16 @@ def kneighbors_within(
         found = np.asarray(est.kneighbors(X, return_distance=False))
         return drop_self(found, k)
     k = _check_k(k)
-    if algorithm not in _ALGORITHMS:
-        raise InvalidParameterError(
-            f"algorithm={algorithm!r} must be one of {', '.join(map(repr, _ALGORITHMS))}."
-        )
+    _check_algorithm(algorithm)
     threads = resolve_threads(n_jobs)
     if sp.issparse(X):
-        X = _check_sparse(X)
-        X, _ = _unoverflow(X)
+        X, _ = _finite_scaled(_check_sparse(X))
         if algorithm == "kd_tree" or X.shape[0] * X.shape[1] <= _DENSIFY_CELLS:
             X = X.toarray()
         else:
             _check_size(X.shape[0], k)
             return _search(SparseSpace(X), k, threads)
-    X, _ = _unoverflow(_check_dense(X))
+    X, _ = _finite_scaled(_check_dense(X))
     _check_size(X.shape[0], k)
     if algorithm == "auto" and X.shape[0] ** 2 <= SMALL_PAIRS:
         P = np.ascontiguousarray(X, dtype=np.float64)
@@ -299,10 +295,7 @@ def kneighbors_query(
     array([[2]])
     """
     k = _check_k(k)
-    if algorithm not in _ALGORITHMS:
-        raise InvalidParameterError(
-            f"algorithm={algorithm!r} must be one of {', '.join(map(repr, _ALGORITHMS))}."
-        )
+    _check_algorithm(algorithm)
     if rows is not None and points is not None:
         raise InvalidParameterError("Give query rows or query points, not both.")
     threads = resolve_threads(n_jobs)
@@ -311,14 +304,14 @@ def kneighbors_query(
     n, d = X.shape
     if points is not None:
         Q = _check_points(points, d, sparse)
-        X, Q = _unoverflow(X, Q)
+        X, Q = _finite_scaled(X, Q)
         nq, kq, own = Q.shape[0], min(k, n), None
     else:
         rows = np.arange(n) if rows is None else np.asarray(rows, dtype=np.intp).reshape(-1)
         if rows.size and (rows.min() < -n or rows.max() >= n):
             raise InvalidInputError(f"Query rows must be positions in 0..{n - 1}.")
         rows = rows % max(n, 1)
-        X, _ = _unoverflow(X)
+        X, _ = _finite_scaled(X)
         nq, kq, own = rows.shape[0], min(k, n - 1), rows
     if nq == 0 or kq < 1:
         return np.empty((nq, max(kq, 0)), dtype=np.intp)
@@ -371,6 +364,13 @@ def _check_k(k: Any) -> int:
     return int(k)
 
 
+def _check_algorithm(algorithm: Any) -> None:
+    if algorithm not in _ALGORITHMS:
+        raise InvalidParameterError(
+            f"algorithm={algorithm!r} must be one of {', '.join(map(repr, _ALGORITHMS))}."
+        )
+
+
 def _check_size(n: int, k: int) -> None:
     if n <= k:
         raise InvalidInputError(
@@ -384,8 +384,6 @@ def _check_dense(X: Any) -> np.ndarray:
         raise InvalidInputError(f"X must be 2-dimensional, got shape {X.shape}.")
     if X.dtype not in (np.float32, np.float64):
         X = X.astype(np.float64)
-    if not np.isfinite(X).all():
-        raise InvalidInputError("X holds NaN or infinite values; neighbours need finite rows.")
     return X
 
 
@@ -393,8 +391,6 @@ def _check_sparse(X: Any) -> sp.csr_matrix:
     X = sp.csr_matrix(X)  # a new object: canonicalising below never touches the caller's
     if X.dtype not in (np.float32, np.float64):
         X = X.astype(np.float64)
-    if not np.isfinite(X.data).all():
-        raise InvalidInputError("X holds NaN or infinite values; neighbours need finite rows.")
     return X
 
 
@@ -402,22 +398,30 @@ def _check_sparse(X: Any) -> sp.csr_matrix:
 _SAFE_MAGNITUDE = 2.0**490
 
 
-def _unoverflow(X: Any, Q: Any = None) -> tuple[Any, Any]:
-    """``X`` (and ``Q``) scaled by one power of two if their squared distances could overflow.
+def _finite_scaled(X: Any, Q: Any = None) -> tuple[Any, Any]:
+    """``X`` (and query points ``Q``) checked finite, scaled if their distances could overflow.
 
-    Values near float64's limit (beyond ~1e147) make ``(x - y) ** 2`` infinite, and every
-    distance then ties at ``inf``: a silently wrong ranking. Scaling by a power of two is
-    exact (short of the subnormal range) and scales every squared distance by the same
-    power of four, so the ranking is the true one. Ordinary data are returned as they are.
+    One min and one max per array answer both questions: they are NaN or infinite exactly
+    when a value is, and give the largest magnitude. Values near float64's limit (beyond
+    ~1e147) make ``(x - y) ** 2`` infinite, and every distance then ties at ``inf``: a
+    silently wrong ranking. Scaling by a power of two is exact (short of the subnormal
+    range) and scales every squared distance by the same power of four, so the ranking is
+    the true one. Ordinary data are returned as they are.
     """
 
-    def peak(A: Any) -> float:
+    def peak(A: Any, what: str) -> float:
         if A is None or A.shape[0] == 0 or A.shape[1] == 0:
             return 0.0
         data = A.data if sp.issparse(A) else A
-        return float(max(np.max(data, initial=0.0), -np.min(data, initial=0.0)))
+        hi = float(np.max(data, initial=0.0))
+        lo = float(np.min(data, initial=0.0))
+        if not (math.isfinite(hi) and math.isfinite(lo)):
+            raise InvalidInputError(
+                f"{what} hold NaN or infinite values; neighbours need finite rows."
+            )
+        return max(hi, -lo)
 
-    top = max(peak(X), peak(Q))
+    top = max(peak(X, "X's rows"), peak(Q, "The query points"))
     if top <= _SAFE_MAGNITUDE:
         return X, Q
     scale = 2.0 ** -(math.frexp(top)[1] - math.frexp(_SAFE_MAGNITUDE)[1] + 1)

@@ -19,18 +19,20 @@ from smotekit.neighbors import kneighbors_query
 from smotekit.samplers.interpolation import ClassContext
 
 
-def resolve_m(name: str, value: Any) -> tuple[int, Any]:
+def resolve_m(
+    name: str,
+    value: Any,
+    purpose: str = "the number of nearest rows of any class looked at to tell whether a row "
+    "lies on the class border",
+) -> tuple[int, Any]:
     """``(m, estimator_or_None)`` from an int >= 1 or an object with ``fit``/``kneighbors``.
 
     As for ``k_neighbors``, an estimator is built with ``n_neighbors = m + 1`` (the query row
-    is among its own results).
+    is among its own results). ``purpose`` says in the error what the number is for.
     """
     if isinstance(value, int | np.integer) and not isinstance(value, bool):
         if value < 1:
-            raise InvalidParameterError(
-                f"{name}={value} must be an int >= 1: the number of nearest rows of any class "
-                "looked at to tell whether a row lies on the class border."
-            )
+            raise InvalidParameterError(f"{name}={value} must be an int >= 1: {purpose}.")
         return int(value), None
     if hasattr(value, "kneighbors") and hasattr(value, "fit"):
         n = getattr(value, "n_neighbors", None)

@@ -12,8 +12,8 @@ import numpy as np
 from sklearn.base import clone
 
 from smotekit.door import Features, Target
-from smotekit.errors import InvalidParameterError
 from smotekit.neighbors import kneighbors_query
+from smotekit.samplers._family import resolve_m
 from smotekit.samplers.base import BaseSampler, check_choice
 from smotekit.samplers.outcome import Outcome
 
@@ -183,21 +183,7 @@ class EditedNearestNeighbours(BaseCleaningSampler):
 
     def _validate_params(self) -> None:
         check_choice("kind_sel", self.kind_sel, ("all", "mode"))
-        value = self.n_neighbors
-        if hasattr(value, "kneighbors") and hasattr(value, "fit"):
-            n = getattr(value, "n_neighbors", None)
-            if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 2:
-                raise InvalidParameterError(
-                    f"The n_neighbors estimator has n_neighbors={n!r}; it must be an int >= 2 "
-                    "(k + 1: the row itself is returned among its own neighbours)."
-                )
-            return
-        if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
-            raise InvalidParameterError(
-                f"n_neighbors={value!r} must be an int >= 1 or an object with fit and "
-                "kneighbors built with n_neighbors = k + 1 (e.g. "
-                "sklearn.neighbors.NearestNeighbors(n_neighbors=4) for k = 3)."
-            )
+        resolve_m("n_neighbors", self.n_neighbors, purpose="the number of nearest rows that vote")
 
     def _flag(self, X: Any, labels: np.ndarray) -> np.ndarray:
         n_neighbors = self.n_neighbors

@@ -156,12 +156,18 @@ def safe_points(xb: np.ndarray, xn: np.ndarray, g: np.ndarray, limit: float) -> 
     with np.errstate(over="ignore"):  # only extrapolating gaps can overflow; clamped below
         h = 0.5 * xn - 0.5 * xb
         v = 2.0 * (0.5 * xb + g * h)
+    v = onto_segment(v, xb, xn, g)
+    return np.where(v > limit, limit, np.where(v < -limit, -limit, v))
+
+
+def onto_segment(v: np.ndarray, xb: np.ndarray, xn: np.ndarray, g: np.ndarray) -> np.ndarray:
+    """``kernels.on_segment`` on arrays: values with a gap in [0, 1] that rounding put
+    strictly outside their parents' range are moved onto the nearer end."""
     inside = (g >= 0.0) & (g <= 1.0)
     below = xb <= xn
     lo, hi = np.where(below, xb, xn), np.where(below, xn, xb)
     v = np.where(inside & (v < lo), lo, v)
-    v = np.where(inside & (v > hi), hi, v)
-    return np.where(v > limit, limit, np.where(v < -limit, -limit, v))
+    return np.where(inside & (v > hi), hi, v)
 
 
 def _store(dest: np.ndarray, values: np.ndarray, round_columns: np.ndarray | None) -> None:
@@ -220,13 +226,8 @@ def _guard_sparse(block: sp.csr_matrix, b: sp.csr_matrix, xn: sp.csr_matrix, gap
     xb = np.asarray(b[rows, cols], dtype=np.float64).ravel()
     xv = np.asarray(xn[rows, cols], dtype=np.float64).ravel()
     g = gaps[rows, cols] if gaps.ndim == 2 else gaps[rows]
-    v = block.data.astype(np.float64)
     limit = limit_of(block.dtype)
-    inside = (g >= 0.0) & (g <= 1.0)
-    below = xb <= xv
-    lo, hi = np.where(below, xb, xv), np.where(below, xv, xb)
-    v = np.where(inside & (v < lo), lo, v)
-    v = np.where(inside & (v > hi), hi, v)
+    v = onto_segment(block.data.astype(np.float64), xb, xv, g)
     bad = ~(np.abs(block.data) <= limit)
     if bad.any():
         v[bad] = safe_points(xb[bad], xv[bad], g[bad], limit)
