@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from smotekit import SMOTE, BorderlineSMOTE, RandomOverSampler, RandomUnderSampler
+from smotekit.scale import dask as dask_runner
 from smotekit.scale.cells import CellTree, neighbour_recall
-from smotekit.scale.dask import fit_resample_dask
 from smotekit.scale.plan import OutOfCoreError
 
 dask = pytest.importorskip("dask")
@@ -122,7 +122,8 @@ def test_a_class_too_large_for_one_worker_is_resampled_in_cells():
     X_d, y_d = dd.from_pandas(frame, npartitions=6), dd.from_pandas(y, npartitions=6)
     with dask.config.set(scheduler="sync"):
         runs = [
-            fit_resample_dask(SMOTE(random_state=1), X_d, y_d, max_class_rows=500) for _ in range(2)
+            dask_runner.fit_resample(SMOTE(random_state=1), X_d, y_d, max_class_rows=500)
+            for _ in range(2)
         ]
         X1, y1 = runs[0][0].compute(), runs[0][1].compute()
         X2 = runs[1][0].compute()

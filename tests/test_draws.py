@@ -42,7 +42,7 @@ def test_ranges_rendered_alone_equal_the_whole(name, cuts):
     sampler = SAMPLERS[name]()
     sampler.fit_resample(X, y)  # variants keep per-class state they set while resampling
     features, target = sampler._prepare(X, y)
-    drawn = sampler._plan_recipe(features, target, np.random.default_rng(4))
+    drawn = sampler.draw_recipe(features, target, np.random.default_rng(4))
     whole = drawn.materialize()
     n = len(drawn)
     bounds = sorted({0, n, *(c % (n + 1) for c in cuts)})
@@ -60,7 +60,7 @@ def test_the_in_memory_provenance_is_the_materialised_draws():
     features, target = b._prepare(X, y)
     from smotekit.samplers.base import make_rng
 
-    drawn = b._plan_recipe(features, target, make_rng(7))
+    drawn = b.draw_recipe(features, target, make_rng(7))
     for key in ("labels", "base", "neighbor", "gap"):
         np.testing.assert_array_equal(getattr(drawn, key), getattr(a.provenance_, key))
 
@@ -137,7 +137,7 @@ def test_smote_nc_votes_travel_with_their_rows():
     sampler = SMOTENC(categorical_features=[1], random_state=0)
     sampler.fit_resample(X, y)  # sets the per-class state the planning records into
     features, target = sampler._prepare(X, y)
-    drawn = sampler._plan_recipe(features, target, np.random.default_rng(0))
+    drawn = sampler.draw_recipe(features, target, np.random.default_rng(0))
     whole = drawn.materialize()
     assert whole.nominal is not None and whole.nominal.shape[0] == len(drawn)
     np.testing.assert_array_equal(drawn.rows(10, 50).nominal, whole.nominal[10:50])

@@ -20,10 +20,10 @@ from smotekit.synthesis.vote import majority_vote
 class Spy(SMOTEN):
     """SMOTEN that records each class's rows and neighbour table (to test the search)."""
 
-    def _nominal_codes(self, ctx, base, rng):
+    def nominal_codes(self, ctx, base, rng):
         self.seen_ = getattr(self, "seen_", {})
         self.seen_[ctx.label] = (ctx.rows, ctx.neighbors.copy())
-        return super()._nominal_codes(ctx, base, rng)
+        return super().nominal_codes(ctx, base, rng)
 
 
 def raises(exc, *words):
@@ -71,7 +71,7 @@ def nominal_frame():
 # ---- the paper's rules ------------------------------------------------------------------------
 def test_is_an_interpolation_sampler_on_the_shared_path():
     assert issubclass(SMOTEN, InterpolationSampler)
-    assert "_resample" not in SMOTEN.__dict__  # the shared body, two seams and _place
+    assert "decide" not in SMOTEN.__dict__  # the shared body, two seams and place
 
 
 def test_value_difference_metric_by_hand():

@@ -29,10 +29,10 @@ N_MAJ, N_MIN = 30, 12
 class Spy(SMOTENC):
     """SMOTENC that records each class's rows and neighbour table (to test the search)."""
 
-    def _nominal_codes(self, ctx, base, rng):
+    def nominal_codes(self, ctx, base, rng):
         self.seen_ = getattr(self, "seen_", {})
         self.seen_[ctx.label] = (ctx.rows, ctx.neighbors.copy())
-        return super()._nominal_codes(ctx, base, rng)
+        return super().nominal_codes(ctx, base, rng)
 
 
 def raises(exc, *words):
@@ -91,7 +91,7 @@ def mixed():
 # ---- the paper's rules ------------------------------------------------------------------------
 def test_is_an_interpolation_sampler_on_the_shared_path():
     assert issubclass(SMOTENC, InterpolationSampler)
-    assert SMOTENC._resample.__qualname__ == "SMOTENC._resample"  # only records Med, then super
+    assert SMOTENC.decide.__qualname__ == "SMOTENC.decide"  # only records Med, then super
 
 
 def test_med_is_the_median_of_the_class_standard_deviations():

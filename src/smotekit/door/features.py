@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from smotekit.door.checks import check_finite, quoted_list, shape_checks
 from smotekit.door.fast import all_finite, copy_rows
 from smotekit.errors import InvalidInputError, NonNumericFeatureError
 
@@ -96,9 +97,8 @@ class Features:
         if self.finite_pending and not (self.kind == "numpy" and keep is None):
             self.ensure_finite()  # the fused check below covers only a copy of every row
         if self.nominal is not None:
-            from smotekit.door.nominal import assemble_nominal
-
-            return assemble_nominal(self, keep, copies, n_synthetic, fill, integers_as_float)
+            # nominal columns decode their codes into the caller's values on the way out
+            return self.nominal.assemble(self, keep, copies, n_synthetic, fill, integers_as_float)
         n_new = copies.shape[0] + n_synthetic
         index = self._output_index(keep, n_new)
         if self.kind == "sparse":
@@ -315,22 +315,6 @@ def ingest_features(
     return feats
 
 
-def _shape_checks(n_rows: int, n_features: int, ndim: int = 2) -> None:
-    if ndim != 2:
-        hint = " Use X.reshape(-1, 1) if it is a single feature." if ndim == 1 else ""
-        raise InvalidInputError(f"X must be 2-D (rows x features); got a {ndim}-D array.{hint}")
-    if n_rows == 0:
-        raise InvalidInputError(
-            f"Found array with 0 sample(s) (shape=(0, {n_features})) while a minimum of 1 is "
-            "required: X is empty, there is nothing to resample."
-        )
-    if n_features == 0:
-        raise InvalidInputError(
-            f"Found array with 0 feature(s) (shape=({n_rows}, 0)) while a minimum of 1 is "
-            "required. X has rows but no columns; check the column selection."
-        )
-
-
 def _ingest_array(X: Any, numeric: bool) -> Features:
     kind = "numpy" if isinstance(X, np.ndarray) else "list"
     if kind == "list" and not isinstance(X, list | tuple):
@@ -340,9 +324,9 @@ def _ingest_array(X: Any, numeric: bool) -> Features:
     except ValueError as exc:  # ragged nested lists
         raise InvalidInputError(f"X could not be read as a 2-D array: {exc}") from None
     if arr.ndim == 2:
-        _shape_checks(*arr.shape)
+        shape_checks(*arr.shape)
     else:
-        _shape_checks(arr.shape[0] if arr.ndim else 0, 0, arr.ndim)
+        shape_checks(arr.shape[0] if arr.ndim else 0, 0, arr.ndim)
     n_rows, n_features = arr.shape
     names = [f"column {j}" for j in range(n_features)]
     if np.iscomplexobj(arr):
@@ -383,7 +367,7 @@ def _to_float(arr: np.ndarray, names: list[str]) -> np.ndarray:
             i, j = np.argwhere(text)[0]
             first = arr[i, j].item() if isinstance(arr[i, j], np.generic) else arr[i, j]
             raise NonNumericFeatureError(
-                f"X holds text in {_list([names[c] for c in cols])} (first: {first!r} at "
+                f"X holds text in {quoted_list([names[c] for c in cols])} (first: {first!r} at "
                 f"row {i}, {names[j]}). Convert the columns to numbers first (e.g. "
                 "X.astype(float) when the text is numbers, or pandas.to_numeric), or encode "
                 "nominal columns (sklearn.preprocessing.OneHotEncoder, or smotekit.SMOTENC)."
@@ -398,8 +382,8 @@ def _to_float(arr: np.ndarray, names: list[str]) -> np.ndarray:
             except (TypeError, ValueError):
                 bad.append(names[j])
         raise NonNumericFeatureError(
-            f"X has non-numeric values in {_list(bad)} ({exc}). SMOTE places synthetic points "
-            "between rows by arithmetic, so every column must be numeric: encode nominal "
+            f"X has non-numeric values in {quoted_list(bad)} ({exc}). SMOTE places synthetic "
+            "points between rows by arithmetic, so every column must be numeric: encode nominal "
             "columns (e.g. sklearn.preprocessing.OneHotEncoder) or use a sampler for nominal "
             "features (smotekit.SMOTENC when some columns are nominal)."
         ) from None
@@ -408,7 +392,7 @@ def _to_float(arr: np.ndarray, names: list[str]) -> np.ndarray:
 def _ingest_sparse(X: Any, accept_sparse: bool, sampler_name: str) -> Features:
     if not accept_sparse:
         raise InvalidInputError(f"{sampler_name} does not accept sparse X; pass a dense array.")
-    _shape_checks(*X.shape)
+    shape_checks(*X.shape)
     if np.iscomplexobj(X.data if hasattr(X, "data") else X):
         raise InvalidInputError("Complex data not supported: X has complex values.")
     csr = sp.csr_matrix(X)
@@ -424,15 +408,15 @@ def _ingest_sparse(X: Any, accept_sparse: bool, sampler_name: str) -> Features:
 def _ingest_pandas(df: Any, numeric: bool) -> Features:
     import pandas as pd
 
-    _shape_checks(*df.shape)
+    shape_checks(*df.shape)
     n_rows, n_features = df.shape
     names = [str(c) for c in df.columns]
     duplicated = df.columns[df.columns.duplicated()].unique()
     if len(duplicated):
         raise InvalidInputError(
-            f"X has duplicate column names: {_list([str(c) for c in duplicated])}. Each column "
-            "must be named once (rename them, e.g. df.columns = [...], or drop the copies with "
-            "df.loc[:, ~df.columns.duplicated()])."
+            f"X has duplicate column names: {quoted_list([str(c) for c in duplicated])}. Each "
+            "column must be named once (rename them, e.g. df.columns = [...], or drop the "
+            "copies with df.loc[:, ~df.columns.duplicated()])."
         )
     feature_names = (
         np.asarray(df.columns, dtype=object)
@@ -455,7 +439,7 @@ def _ingest_pandas(df: Any, numeric: bool) -> Features:
     ]
     if bad:
         raise NonNumericFeatureError(
-            f"X has non-numeric column(s) {_list(bad)} (dtypes "
+            f"X has non-numeric column(s) {quoted_list(bad)} (dtypes "
             f"{sorted({str(df[c].dtype) for c in df.columns if str(c) in bad})}). SMOTE places "
             "synthetic points between rows by arithmetic, so every column must be numeric: "
             "use smotekit.SMOTENC for data with nominal columns, or encode them first "
@@ -473,7 +457,7 @@ def _ingest_pandas(df: Any, numeric: bool) -> Features:
 def _ingest_polars(df: Any, numeric: bool) -> Features:
     import polars as pl
 
-    _shape_checks(df.height, df.width)
+    shape_checks(df.height, df.width)
     names = list(df.columns)
     feats = Features(
         df, "polars", df.height, df.width, names, feature_names_in=np.asarray(names, dtype=object)
@@ -483,9 +467,9 @@ def _ingest_polars(df: Any, numeric: bool) -> Features:
     bad = [c for c, t in df.schema.items() if not (t.is_numeric() or t == pl.Boolean)]
     if bad:
         raise NonNumericFeatureError(
-            f"X has non-numeric column(s) {_list(bad)}. SMOTE places synthetic points between "
-            "rows by arithmetic, so every column must be numeric: use smotekit.SMOTENC for data "
-            "with nominal columns, or encode them first."
+            f"X has non-numeric column(s) {quoted_list(bad)}. SMOTE places synthetic points "
+            "between rows by arithmetic, so every column must be numeric: use smotekit.SMOTENC "
+            "for data with nominal columns, or encode them first."
         )
     types = list(df.schema.values())
     feats.integer_columns = np.array([t.is_integer() or t == pl.Boolean for t in types])
@@ -497,58 +481,3 @@ def _ingest_polars(df: Any, numeric: bool) -> Features:
         mask = df.select(pl.all().is_null()).to_numpy()
         feats.numeric = np.where(mask, np.nan, feats.numeric)
     return feats
-
-
-def check_finite(values: np.ndarray | sp.csr_matrix, names: list[str]) -> None:
-    """Raise a message naming every column that holds NaN or infinity."""
-    if all_finite(values.data if sp.issparse(values) else values):
-        return
-    if sp.issparse(values):
-        coo = values.tocoo()
-        bad_cols = np.unique(coo.col[~np.isfinite(coo.data)])
-        counts_nan = {j: int(np.isnan(coo.data[coo.col == j]).sum()) for j in bad_cols}
-        counts_inf = {j: int(np.isinf(coo.data[coo.col == j]).sum()) for j in bad_cols}
-    else:
-        nan = np.isnan(values).sum(axis=0)
-        inf = np.isinf(values).sum(axis=0)
-        bad_cols = np.flatnonzero(nan + inf)
-        counts_nan = {j: int(nan[j]) for j in bad_cols}
-        counts_inf = {j: int(inf[j]) for j in bad_cols}
-    if len(bad_cols) == 0:
-        return
-    raise nonfinite_error(names, counts_nan, counts_inf)
-
-
-def nonfinite_error(
-    names: list[str], counts_nan: dict[int, int], counts_inf: dict[int, int]
-) -> InvalidInputError:
-    """The error naming the columns with NaN (or missing) and infinite values, with counts.
-
-    ``counts_nan`` and ``counts_inf`` map column positions to counts; columns with neither are
-    left out. Shared by :func:`check_finite` and the out-of-core paths, which count chunk by
-    chunk and report the totals.
-    """
-    bad_cols = sorted(
-        j for j in set(counts_nan) | set(counts_inf) if counts_nan.get(j) or counts_inf.get(j)
-    )
-    described = []
-    for j in bad_cols[:10]:
-        parts = []
-        if counts_nan.get(j, 0):
-            parts.append(f"{counts_nan[j]} NaN")
-        if counts_inf.get(j, 0):
-            parts.append(f"{counts_inf[j]} inf")
-        described.append(f"'{names[j]}' ({', '.join(parts)})")
-    more = f" and {len(bad_cols) - 10} more" if len(bad_cols) > 10 else ""
-    return InvalidInputError(
-        f"Input X contains NaN or infinity in {len(bad_cols)} column(s): "
-        f"{', '.join(described)}{more}. SMOTE interpolates between rows, so every value must be "
-        "finite: impute missing values first (e.g. sklearn.impute.SimpleImputer, inside a "
-        "pipeline) or drop those rows."
-    )
-
-
-def _list(names: list[str], limit: int = 10) -> str:
-    shown = ", ".join(f"'{n}'" for n in names[:limit])
-    more = f" and {len(names) - limit} more" if len(names) > limit else ""
-    return f"{shown}{more}"

@@ -20,7 +20,8 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from smotekit.door.features import Features, _list, _shape_checks, check_finite
+from smotekit.door.checks import check_finite, quoted_list, shape_checks
+from smotekit.door.features import Features
 from smotekit.errors import InvalidInputError, InvalidParameterError, NonNumericFeatureError
 
 AUTO = "auto"
@@ -62,6 +63,10 @@ class NominalColumns:
         """The values of nominal column ``j`` (0-based among nominal columns) for ``codes``."""
         values = self.values[j]
         return values.take(codes) if hasattr(values, "take") else np.asarray(values)[codes]
+
+    def assemble(self, features: Features, *args: Any) -> tuple[Any, Any]:
+        """The output of ``features`` holding these columns (see :func:`assemble_nominal`)."""
+        return assemble_nominal(features, *args)
 
 
 # ---- which columns --------------------------------------------------------------------------
@@ -145,7 +150,7 @@ def resolve_categorical_features(
     if all(isinstance(v, str) for v in items.tolist()):
         if labels is None:
             raise InvalidParameterError(
-                f"categorical_features names columns ({_list(list(items))}), but X has no "
+                f"categorical_features names columns ({quoted_list(list(items))}), but X has no "
                 "column names (it is not a data frame with string column names); give the "
                 "nominal columns by position or as a boolean mask instead."
             )
@@ -154,7 +159,7 @@ def resolve_categorical_features(
             if not hits:
                 raise InvalidParameterError(
                     f"categorical_features names the column {name!r}, which X does not have. "
-                    f"X's columns are: {_list(names, limit=30)}."
+                    f"X's columns are: {quoted_list(names, limit=30)}."
                 )
             mask[hits] = True
         return mask
@@ -221,7 +226,7 @@ class _ArrayReader:
     def __init__(self, X: Any) -> None:
         if sp.issparse(X):
             self.kind = "sparse"
-            _shape_checks(*X.shape)
+            shape_checks(*X.shape)
             data = X.data if hasattr(X, "data") else X.toarray()
             if np.iscomplexobj(data):
                 raise InvalidInputError("Complex data not supported: X has complex values.")
@@ -240,9 +245,9 @@ class _ArrayReader:
                 # numbers mixed with strings in a list would all become strings: keep each value
                 arr = np.array(X, dtype=object)
             if arr.ndim == 2:
-                _shape_checks(*arr.shape)
+                shape_checks(*arr.shape)
             else:
-                _shape_checks(arr.shape[0] if arr.ndim else 0, 0, arr.ndim)
+                shape_checks(arr.shape[0] if arr.ndim else 0, 0, arr.ndim)
             if np.iscomplexobj(arr):
                 raise InvalidInputError(
                     "Complex data not supported: X has complex values. Split real and "
@@ -310,7 +315,7 @@ class _ArrayReader:
 
 class _PandasReader:
     def __init__(self, df: Any) -> None:
-        _shape_checks(*df.shape)
+        shape_checks(*df.shape)
         self.kind = "pandas"
         self.original = df
         self.rows = None
@@ -369,7 +374,7 @@ class _PandasReader:
 
 class _PolarsReader:
     def __init__(self, df: Any) -> None:
-        _shape_checks(df.height, df.width)
+        shape_checks(df.height, df.width)
         self.kind = "polars"
         self.original = df
         self.rows = None
@@ -424,7 +429,7 @@ def _is_number(v: Any) -> bool:
 
 def _non_numeric(bad: list[str], detail: str) -> NonNumericFeatureError:
     return NonNumericFeatureError(
-        f"X has non-numeric values in {_list(bad)}{detail}, which are not among the nominal "
+        f"X has non-numeric values in {quoted_list(bad)}{detail}, which are not among the nominal "
         "columns. SMOTE-NC interpolates every continuous column, so those must be numbers: add "
         "the column(s) to categorical_features if they are nominal, or convert them to numbers."
     )

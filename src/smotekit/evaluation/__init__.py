@@ -20,7 +20,8 @@ True
 """
 
 from smotekit.evaluation.calibration import PriorShiftCorrection, prior_shift, training_prior
-from smotekit.evaluation.compare import Comparison, compare
+from smotekit.evaluation.compare import compare
+from smotekit.evaluation.comparison import Comparison
 from smotekit.evaluation.metrics import METRICS, fold_scores
 from smotekit.evaluation.paper import PAPER_TABLE3, PaperResult, paper_experiment
 from smotekit.evaluation.report import build_report, write_report

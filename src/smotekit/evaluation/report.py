@@ -23,7 +23,7 @@ from smotekit.evaluation.metrics import METRICS
 from smotekit.evaluation.strategies import STRATEGIES
 
 if TYPE_CHECKING:
-    from smotekit.evaluation.compare import Comparison
+    from smotekit.evaluation.comparison import Comparison
     from smotekit.evaluation.paper import PaperResult
 
 __all__ = ["build_report", "write_report"]

@@ -10,7 +10,7 @@ from smotekit.evaluation.metrics import METRICS
 from smotekit.evaluation.strategies import STRATEGIES
 
 if TYPE_CHECKING:
-    from smotekit.evaluation.compare import Comparison
+    from smotekit.evaluation.comparison import Comparison
 
 __all__ = ["QUALITY_METRICS", "write_verdict"]
 

@@ -111,11 +111,11 @@ class ADASYN(InterpolationSampler):
         except ClassTooSmallError as error:  # say it with ADASYN's parameter name
             raise ClassTooSmallError(str(error).replace("k_neighbors", "n_neighbors")) from None
 
-    def _resample(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
+    def decide(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
         self.weights_ = {}
-        return super()._resample(features, target, rng)
+        return super().decide(features, target, rng)
 
-    def _allocate(self, ctx: ClassContext, n_new: int, rng: np.random.Generator) -> np.ndarray:
+    def allocate(self, ctx: ClassContext, n_new: int, rng: np.random.Generator) -> np.ndarray:
         n_other, k = other_class_counts(ctx, np.arange(ctx.n_rows), ctx.k, ctx.estimator)
         if not n_other.any():
             warn_fallback(

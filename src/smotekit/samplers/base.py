@@ -1,6 +1,6 @@
 """The one path every sampler takes: validate, plan, resample, restore.
 
-A sampler subclass states only its own idea in ``_resample``: given the checked data and a
+A sampler subclass states only its own idea in ``decide``: given the checked data and a
 random generator, which original rows to keep, which to repeat, and how to write the
 synthetic rows. Everything else (containers, validation, ``sampling_strategy``, the random
 generator, fitted attributes) happens here, once.
@@ -16,6 +16,7 @@ from sklearn.base import BaseEstimator
 
 from smotekit.door import Features, Target, ingest_features, ingest_target
 from smotekit.door.features import new_labels
+from smotekit.door.runners import runner_for
 from smotekit.errors import InvalidInputError, InvalidParameterError
 from smotekit.plan.strategy import resolve_sampling_strategy
 from smotekit.samplers.outcome import Outcome, output_labels
@@ -64,16 +65,11 @@ def check_choice(name: str, value: Any, choices: tuple[str, ...]) -> None:
         )
 
 
-def _is_dask(obj: Any) -> bool:
-    """Whether ``obj`` is a Dask collection (checked by module, so Dask need not be installed)."""
-    return type(obj).__module__.split(".")[0] == "dask" and hasattr(obj, "__dask_graph__")
-
-
 class BaseSampler(BaseEstimator):
     """Base class of all smotekit samplers (imbalanced-learn compatible).
 
-    Subclasses implement ``_resample(features, target, rng) -> Outcome`` and may override
-    ``_validate_params`` and ``_needs_numbers``.
+    Subclasses implement ``decide(features, target, rng) -> Outcome`` and may override
+    ``_validate_params`` and ``reads_numbers``.
     """
 
     _direction: ClassVar[str] = "over-sampling"
@@ -83,7 +79,7 @@ class BaseSampler(BaseEstimator):
     #: class sizes only), ``"targeted rows"`` (the rows of the classes it resamples), or
     #: ``"all rows"`` (neighbours among every class, a model of all the data): those are
     #: refused by streaming and Dask, which never hold all rows.
-    _rows_needed: ClassVar[str] = "all rows"
+    rows_needed: ClassVar[str] = "all rows"
     #: ``fit_resample`` may leave the finite check of a float ndarray to the copy of its rows
     #: into the output; the sampler then checks the rows it computes with
     #: (``Features.ensure_finite``). Only samplers that read nothing but those rows opt in.
@@ -97,10 +93,9 @@ class BaseSampler(BaseEstimator):
         -------
         self : object
         """
-        if _is_dask(X) or _is_dask(y):
-            from smotekit.scale.dask import fit_dask
-
-            return fit_dask(self, X, y)
+        runner = runner_for(X, y)
+        if runner is not None:
+            return runner.fit(self, X, y)
         self._prepare(X, y)
         return self
 
@@ -122,14 +117,13 @@ class BaseSampler(BaseEstimator):
                 f"fit_resample got unexpected keyword arguments {sorted(params)}; smotekit "
                 "samplers take only X and y."
             )
-        if _is_dask(X) or _is_dask(y):
+        runner = runner_for(X, y)
+        if runner is not None:
             # Dask collections stay lazy: counts first, then the rows the plan needs
-            from smotekit.scale.dask import fit_resample_dask
-
-            return fit_resample_dask(self, X, y)
+            return runner.fit_resample(self, X, y)
         features, target = self._prepare(X, y, defer_finite=self._defers_finite_check)
         rng = make_rng(self.random_state)
-        outcome = self._resample(features, target, rng)
+        outcome = self.decide(features, target, rng)
         return self._restore(features, target, outcome)
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
@@ -175,27 +169,36 @@ class BaseSampler(BaseEstimator):
         )
 
     # ---- the path ---------------------------------------------------------------------
-    def _needs_numbers(self) -> bool:
+    def reads_numbers(self) -> bool:
         return not self._accepts_any_values
 
-    def _validate_params(self) -> None:
-        """Check parameter values (called on fit/fit_resample, never in ``__init__``)."""
+    def check_params(self) -> None:
+        """Check every parameter; raise a clear error naming the bad one.
 
-    def _plan_counts(self, target: Target) -> dict[Any, int]:
+        Part of the sampler protocol: ``fit``, ``fit_resample`` and the out-of-core runners
+        call it before reading any data (never ``__init__``, as scikit-learn requires).
+        Subclasses declare their own checks in ``_validate_params``.
+        """
+        check_random_state_type(self.random_state)
+        self._validate_params()
+
+    def _validate_params(self) -> None:
+        """This class's own parameter checks (the base has none beyond ``random_state``)."""
+
+    def plan_counts(self, target: Target) -> dict[Any, int]:
         return resolve_sampling_strategy(
             self.sampling_strategy, target.labels, self._direction, target.counts
         )
 
-    def _ingest(self, X: Any) -> Features:
+    def read_features(self, X: Any) -> Features:
         """Check ``X`` and wrap it; samplers with nominal columns read them differently."""
-        numeric = self._needs_numbers()
+        numeric = self.reads_numbers()
         return ingest_features(
             X, numeric=numeric, allow_nan=not numeric, sampler_name=type(self).__name__
         )
 
     def _prepare(self, X: Any, y: Any, *, defer_finite: bool = False) -> tuple[Features, Target]:
-        check_random_state_type(self.random_state)
-        self._validate_params()
+        self.check_params()
         if defer_finite:
             features = ingest_features(
                 X,
@@ -205,13 +208,13 @@ class BaseSampler(BaseEstimator):
                 defer_finite=True,
             )
         else:
-            features = self._ingest(X)
+            features = self.read_features(X)
         _check_aligned(X, y)
         target = ingest_target(y, features.n_rows)
-        self._fit_from(features, target)
+        self.fit_from(features, target)
         return features, target
 
-    def _fit_from(self, features: Features, target: Target) -> None:
+    def fit_from(self, features: Features, target: Target) -> None:
         """Set the fitted attributes from checked data (all rows, or a class subset).
 
         The out-of-core paths call this with the rows of the targeted classes and a
@@ -222,9 +225,9 @@ class BaseSampler(BaseEstimator):
             self.feature_names_in_ = features.feature_names_in
         elif hasattr(self, "feature_names_in_"):
             del self.feature_names_in_
-        self.sampling_strategy_ = self._plan_counts(target)
+        self.sampling_strategy_ = self.plan_counts(target)
 
-    def _resample(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
+    def decide(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
         raise NotImplementedError
 
     def _restore(self, features: Features, target: Target, outcome: Outcome) -> tuple[Any, Any]:

@@ -112,11 +112,11 @@ class BorderlineSMOTE(InterpolationSampler):
         resolve_m("m_neighbors", self.m_neighbors)
         check_choice("kind", self.kind, KINDS)
 
-    def _resample(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
+    def decide(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
         self.in_danger_ = {}
-        return super()._resample(features, target, rng)
+        return super().decide(features, target, rng)
 
-    def _allocate(self, ctx: ClassContext, n_new: int, rng: np.random.Generator) -> np.ndarray:
+    def allocate(self, ctx: ClassContext, n_new: int, rng: np.random.Generator) -> np.ndarray:
         m, estimator = resolve_m("m_neighbors", self.m_neighbors)
         n_other, m = other_class_counts(ctx, np.arange(ctx.n_rows), m, estimator)
         danger = np.flatnonzero(border_masks(n_other, m)[1])
@@ -132,11 +132,11 @@ class BorderlineSMOTE(InterpolationSampler):
         pool = danger if danger.size else np.arange(ctx.n_rows)
         return pool[get_allocation(self.allocation)(pool.size, n_new, rng)]
 
-    def _place(
+    def place(
         self, ctx: ClassContext, base: np.ndarray, rng: np.random.Generator
     ) -> tuple[np.ndarray, np.ndarray | None]:
         if self.kind == "borderline-1":
-            return super()._place(ctx, base, rng)
+            return super().place(ctx, base, rng)
         rows, inverse = np.unique(base, return_inverse=True)
         near = among_all(ctx, rows, ctx.k, ctx.estimator)[inverse]
         neighbor = near[np.arange(base.size), rng.integers(0, near.shape[1], size=base.size)]

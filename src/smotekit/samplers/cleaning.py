@@ -87,7 +87,7 @@ class BaseCleaningSampler(BaseSampler):
     def _flag(self, X: Any, labels: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
-    def _resample(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
+    def decide(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
         remove = self._flag(features.numeric, target.labels)
         keep = np.flatnonzero(~remove)
         self.sample_indices_ = keep

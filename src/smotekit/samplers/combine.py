@@ -32,8 +32,8 @@ def run_inner(
     """
     sampler._validate_params()
     sampler.n_features_in_ = features.n_features
-    sampler.sampling_strategy_ = sampler._plan_counts(target) if counts is None else counts
-    return sampler._resample(features, target, rng)
+    sampler.sampling_strategy_ = sampler.plan_counts(target) if counts is None else counts
+    return sampler.decide(features, target, rng)
 
 
 class _OverThenClean(BaseOverSampler):
@@ -47,17 +47,17 @@ class _OverThenClean(BaseOverSampler):
     def _cleaner(self) -> BaseSampler:
         raise NotImplementedError
 
-    def _plan_counts(self, target: Target) -> dict[Any, int]:
-        return self._over()._plan_counts(target)
+    def plan_counts(self, target: Target) -> dict[Any, int]:
+        return self._over().plan_counts(target)
 
-    def _resample(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
+    def decide(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
         over = self._over()
         outcome = run_inner(over, target, features, rng)
         cleaner = self._cleaner()
         cleaner._validate_params()
         rows = numeric_rows(features, outcome)
         labels = output_labels(target.labels, outcome)
-        cleaner.sampling_strategy_ = cleaner._plan_counts(
+        cleaner.sampling_strategy_ = cleaner.plan_counts(
             Target(labels=labels, kind="numpy", original=labels)
         )
         remove = cleaner._flag(rows, labels)
@@ -261,15 +261,15 @@ class SMOTEUnder(BaseOverSampler):
                 )
         self._smote()._validate_params()
 
-    def _plan_counts(self, target: Target) -> dict[Any, int]:
+    def plan_counts(self, target: Target) -> dict[Any, int]:
         if not self.percentage:
             minority = min(target.counts, key=target.counts.__getitem__)
             if len(target.counts) < 2:
-                return self._smote()._plan_counts(target)  # raises the single-class error
+                return self._smote().plan_counts(target)  # raises the single-class error
             return {minority: 0}
-        return self._smote()._plan_counts(target)
+        return self._smote().plan_counts(target)
 
-    def _resample(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
+    def decide(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
         counts = target.counts
         minority = next(iter(self.sampling_strategy_))
         no_smote = Outcome()

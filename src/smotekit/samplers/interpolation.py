@@ -1,8 +1,8 @@
 """The SMOTE family's shared body: neighbours within a class, then points between rows.
 
 A variant of SMOTE differs from SMOTE only in *which* base rows get how many synthetic
-samples (override :meth:`InterpolationSampler._allocate`) and *how* a point is placed
-(override :meth:`InterpolationSampler._place`: the neighbour and a scale on the gap). The loop over
+samples (override :meth:`InterpolationSampler.allocate`) and *how* a point is placed
+(override :meth:`InterpolationSampler.place`: the neighbour and a scale on the gap). The loop over
 classes, the neighbour engine, the random stream and the rendering are written once, here.
 """
 
@@ -37,7 +37,7 @@ class ClassContext:
 
     label: Any
     rows: np.ndarray  # input positions of the class's rows
-    X: Any  # the class's rows as the neighbour search sees them (see ``_search_space``)
+    X: Any  # the class's rows as the neighbour search sees them (see ``search_space``)
     features: Features
     target: Target
     k: int
@@ -97,10 +97,10 @@ class InterpolationSampler(BaseOverSampler):
                 "positive int."
             )
 
-    def _plan_counts(self, target: Target) -> dict[Any, int]:
+    def plan_counts(self, target: Target) -> dict[Any, int]:
         percentage = getattr(self, "percentage", None)
         if percentage is None:
-            return super()._plan_counts(target)
+            return super().plan_counts(target)
         if not isinstance(self.sampling_strategy, str):
             raise InvalidParameterError(
                 "percentage and a numeric/dict/callable sampling_strategy both say how many "
@@ -116,14 +116,14 @@ class InterpolationSampler(BaseOverSampler):
         return percentage_targets(target.counts, classes, percentage)
 
     # ---- seams for variants ---------------------------------------------------------
-    def _allocate(self, ctx: ClassContext, n_new: int, rng: np.random.Generator) -> np.ndarray:
+    def allocate(self, ctx: ClassContext, n_new: int, rng: np.random.Generator) -> np.ndarray:
         """Which base rows get how many samples: local indices into ``ctx.rows``.
 
         SMOTE: every row of the class, evenly (or at random, ``allocation='random'``).
         """
         return get_allocation(self.allocation)(ctx.n_rows, n_new, rng)
 
-    def _place(
+    def place(
         self, ctx: ClassContext, base: np.ndarray, rng: np.random.Generator
     ) -> tuple[np.ndarray, np.ndarray | None]:
         """How each point is placed: its neighbour (a global row position) and gap scale.
@@ -139,9 +139,7 @@ class InterpolationSampler(BaseOverSampler):
         """SMOTE's choice among the k neighbours, as a stream any range of rows can redraw."""
         return NeighborDraw(ctx.neighbors, GapStream(int(rng.integers(0, 2**63 - 1)), 1))
 
-    def _search_space(
-        self, features: Features, target: Target, label: Any, rows: np.ndarray
-    ) -> Any:
+    def search_space(self, features: Features, target: Target, label: Any, rows: np.ndarray) -> Any:
         """The points the neighbour search of class ``label`` (input rows ``rows``) runs on.
 
         SMOTE: the rows themselves, float ndarray or CSR. A variant whose distance is not the
@@ -150,7 +148,7 @@ class InterpolationSampler(BaseOverSampler):
         """
         return features.numeric[rows]
 
-    def _nominal_codes(
+    def nominal_codes(
         self, ctx: ClassContext, base: np.ndarray, rng: np.random.Generator
     ) -> np.ndarray | None:
         """Codes of the nominal values of the class's synthetic rows, shape ``(len(base), m)``.
@@ -162,16 +160,16 @@ class InterpolationSampler(BaseOverSampler):
         return None
 
     # ---- the body ---------------------------------------------------------------------
-    def _resample(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
+    def decide(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
         # the draws are the provenance: rendering reads them range by range, and the arrays
         # of every synthetic row are only built if someone reads them
-        drawn = self._plan_recipe(features, target, rng)
+        drawn = self.draw_recipe(features, target, rng)
         release_freed_memory()  # the searches' temporaries, before the output is allocated
         drawn.first_row = features.n_rows
         self.provenance_ = drawn
-        return self._outcome(features, drawn)
+        return self.outcome_of(features, drawn)
 
-    def _outcome(self, features: Features, recipe: Recipe | DrawnRecipe) -> Outcome:
+    def outcome_of(self, features: Features, recipe: Recipe | DrawnRecipe) -> Outcome:
         """The outcome "all originals, then the rows of ``recipe``" with this sampler's casts."""
         return synthetic_outcome(
             features,
@@ -180,7 +178,7 @@ class InterpolationSampler(BaseOverSampler):
             n_jobs=self.n_jobs,
         )
 
-    def _plan_recipe(
+    def draw_recipe(
         self, features: Features, target: Target, rng: np.random.Generator
     ) -> DrawnRecipe:
         """Every class's synthetic rows as draws (the size of the class, not of the output).
@@ -196,9 +194,9 @@ class InterpolationSampler(BaseOverSampler):
         parts = []
         for cls, n_new in plan.items():
             rows = np.flatnonzero(labels == cls)
-            space = self._search_space(features, target, cls, rows)
+            space = self.search_space(features, target, cls, rows)
             # before any search: SMOTE's own space is the class's rows, already gathered
-            own_space = type(self)._search_space is InterpolationSampler._search_space
+            own_space = type(self).search_space is InterpolationSampler.search_space
             features.ensure_finite(rows, taken=space if own_space else None)
             ctx = ClassContext(cls, rows, space, features, target, k, estimator, self.n_jobs)
             parts.append(self._class_draws(ctx, n_new, rng, box=box_seed is not None))
@@ -210,14 +208,14 @@ class InterpolationSampler(BaseOverSampler):
         """One class's draws, through the seams; kept compact where the seams are SMOTE's."""
         own = InterpolationSampler
         counts = base = None
-        if type(self)._allocate is own._allocate and self.allocation == "even":
+        if type(self).allocate is own.allocate and self.allocation == "even":
             counts = even_counts(ctx.n_rows, n_new, rng)
         else:
-            base = self._allocate(ctx, n_new, rng)
+            base = self.allocate(ctx, n_new, rng)
             if base.shape[0] and (base[1:] >= base[:-1]).all():
                 counts, base = np.bincount(base, minlength=ctx.n_rows), None
-        default_place = type(self)._place is own._place
-        votes = type(self)._nominal_codes is not own._nominal_codes
+        default_place = type(self).place is own.place
+        votes = type(self).nominal_codes is not own.nominal_codes
         if base is None and (votes or not default_place):
             # variants read every base row at once; SMOTE's draws never need them listed
             assert counts is not None
@@ -227,9 +225,9 @@ class InterpolationSampler(BaseOverSampler):
             neighbor, scale = self._neighbor_draw(ctx, rng), None
         else:
             assert base is not None
-            neighbor, scale = self._place(ctx, base, rng)
+            neighbor, scale = self.place(ctx, base, rng)
         gap = None if box else GapStream(int(rng.integers(0, 2**63 - 1)), 1)
-        nominal = self._nominal_codes(ctx, base, rng) if votes else None
+        nominal = self.nominal_codes(ctx, base, rng) if votes else None
         if counts is not None:
             base = None  # the counts say it: no table as long as the output is kept
         return ClassDraws(

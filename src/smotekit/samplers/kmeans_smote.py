@@ -147,7 +147,7 @@ class KMeansSMOTE(InterpolationSampler):
         # k shrinks to the rows available; only a lone row has nothing to interpolate with
         super()._check_class_sizes(plan, counts, min(k, 1))
 
-    def _resample(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
+    def decide(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
         from sklearn.cluster import KMeans
         from sklearn.exceptions import ConvergenceWarning
 
@@ -172,7 +172,7 @@ class KMeansSMOTE(InterpolationSampler):
         self._clusters = np.asarray(clusters)
         self.cluster_weights_ = {}
         try:
-            return super()._resample(features, target, rng)
+            return super().decide(features, target, rng)
         finally:
             del self._clusters
 
@@ -191,7 +191,7 @@ class KMeansSMOTE(InterpolationSampler):
                 members.append(np.flatnonzero(own == label))
         return kept, members
 
-    def _allocate(self, ctx: ClassContext, n_new: int, rng: np.random.Generator) -> np.ndarray:
+    def allocate(self, ctx: ClassContext, n_new: int, rng: np.random.Generator) -> np.ndarray:
         kept, members = self._groups(ctx)
         self.cluster_weights_[ctx.label] = {}
         if not kept:
@@ -219,7 +219,7 @@ class KMeansSMOTE(InterpolationSampler):
             [m[allocate(m.size, n, rng)] for m, n in zip(members, per_cluster, strict=True)]
         )
 
-    def _place(
+    def place(
         self, ctx: ClassContext, base: np.ndarray, rng: np.random.Generator
     ) -> tuple[np.ndarray, np.ndarray | None]:
         if self.cluster_weights_[ctx.label]:

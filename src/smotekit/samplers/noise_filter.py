@@ -109,10 +109,10 @@ class SyntheticNoiseFilter(BaseOverSampler):
                 raise InvalidParameterError(f"{name}={value!r} must be an int >= {low}.")
         self._inner()._validate_params()
 
-    def _plan_counts(self, target: Target) -> dict[Any, int]:
-        return self._inner()._plan_counts(target)
+    def plan_counts(self, target: Target) -> dict[Any, int]:
+        return self._inner().plan_counts(target)
 
-    def _resample(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
+    def decide(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
         inner = self._inner()
         wanted = dict(self.sampling_strategy_)
         accepted: list[Recipe] = []

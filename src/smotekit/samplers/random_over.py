@@ -54,7 +54,7 @@ class RandomOverSampler(BaseOverSampler):
 
     _sets_sample_indices = True
     _accepts_any_values = True
-    _rows_needed = "targeted rows"
+    rows_needed = "targeted rows"
 
     def __init__(
         self,
@@ -69,7 +69,7 @@ class RandomOverSampler(BaseOverSampler):
         self.shrinkage = shrinkage
         self.allocation = allocation
 
-    def _needs_numbers(self) -> bool:
+    def reads_numbers(self) -> bool:
         return self.shrinkage is not None
 
     def _validate_params(self) -> None:
@@ -88,7 +88,7 @@ class RandomOverSampler(BaseOverSampler):
                     "number, or a dict {class: non-negative number}."
                 )
 
-    def _resample(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
+    def decide(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
         allocate = get_allocation(self.allocation)
         labels = target.labels
         copies = []

@@ -46,7 +46,7 @@ class RandomUnderSampler(BaseUnderSampler):
 
     _sets_sample_indices = True
     _accepts_any_values = True
-    _rows_needed = "counts"
+    rows_needed = "counts"
 
     def __init__(
         self,
@@ -63,9 +63,7 @@ class RandomUnderSampler(BaseUnderSampler):
         if not isinstance(self.replacement, bool | np.bool_):
             raise InvalidParameterError(f"replacement={self.replacement!r} must be True or False.")
 
-    def _kept_ranks(
-        self, counts: dict[Any, int], rng: np.random.Generator
-    ) -> dict[Any, np.ndarray]:
+    def kept_ranks(self, counts: dict[Any, int], rng: np.random.Generator) -> dict[Any, np.ndarray]:
         """For each targeted class, which of its rows are kept, by rank within the class.
 
         Rank ``r`` is the class's ``r``-th row in input order; with ``replacement`` a rank may
@@ -77,11 +75,11 @@ class RandomUnderSampler(BaseUnderSampler):
             for cls, n_keep in self.sampling_strategy_.items()
         }
 
-    def _resample(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
+    def decide(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
         labels = target.labels
         keep = np.ones(features.n_rows, dtype=bool)
         chosen = []
-        for cls, ranks in self._kept_ranks(target.counts, rng).items():
+        for cls, ranks in self.kept_ranks(target.counts, rng).items():
             rows = np.flatnonzero(labels == cls)
             keep[rows] = False
             chosen.append(rows[ranks])

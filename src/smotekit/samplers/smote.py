@@ -77,7 +77,7 @@ class SMOTE(InterpolationSampler):
 
     # a class's synthetic rows depend only on that class's rows: files and Dask collections
     # larger than memory are resampled holding just those rows (smotekit.scale)
-    _rows_needed = "targeted rows"
+    rows_needed = "targeted rows"
     # SMOTE computes with its classes' rows only (checked per class); the rest are copied
     _defers_finite_check = True
 

@@ -173,14 +173,14 @@ class SMOTEN(InterpolationSampler):
         tags.input_tags.categorical = True
         return tags
 
-    def _ingest(self, X: Any) -> Features:
+    def read_features(self, X: Any) -> Features:
         features = ingest_nominal(
             X, self.categorical_features, require="all", sampler_name=type(self).__name__
         )
         self.categorical_features_ = features.nominal.columns
         return features
 
-    def _search_space(
+    def search_space(
         self, features: Features, target: Target, label: Any, rows: np.ndarray
     ) -> np.ndarray:
         # value frequencies per class over the whole training data, as the VDM prescribes
@@ -193,13 +193,13 @@ class SMOTEN(InterpolationSampler):
         ]
         return vdm_space(codes[rows], probabilities)
 
-    def _place(
+    def place(
         self, ctx: ClassContext, base: np.ndarray, rng: np.random.Generator
     ) -> tuple[np.ndarray, np.ndarray]:
         # no interpolation: the recipe records the base row itself, at gap 0
         return ctx.rows[base], np.zeros(base.shape[0])
 
-    def _nominal_codes(
+    def nominal_codes(
         self, ctx: ClassContext, base: np.ndarray, rng: np.random.Generator
     ) -> np.ndarray:
         # the paper: a majority vote of the feature vector in consideration and its k

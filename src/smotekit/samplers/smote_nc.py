@@ -187,7 +187,7 @@ class SMOTENC(InterpolationSampler):
         tags.input_tags.categorical = True
         return tags
 
-    def _ingest(self, X: Any) -> Features:
+    def read_features(self, X: Any) -> Features:
         features = ingest_nominal(
             X, self.categorical_features, require="mixed", sampler_name=type(self).__name__
         )
@@ -195,11 +195,11 @@ class SMOTENC(InterpolationSampler):
         self.continuous_features_ = np.flatnonzero(~features.nominal.mask)
         return features
 
-    def _resample(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
+    def decide(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
         self.median_std_ = {}
-        return super()._resample(features, target, rng)
+        return super().decide(features, target, rng)
 
-    def _search_space(
+    def search_space(
         self, features: Features, target: Target, label: Any, rows: np.ndarray
     ) -> np.ndarray | sp.csr_matrix:
         continuous = features.numeric[np.ix_(rows, np.flatnonzero(~features.nominal.mask))]
@@ -207,7 +207,7 @@ class SMOTENC(InterpolationSampler):
         self.median_std_[label] = med
         return one_hot_space(continuous, features.nominal.codes[rows], med)
 
-    def _nominal_codes(
+    def nominal_codes(
         self, ctx: ClassContext, base: np.ndarray, rng: np.random.Generator
     ) -> np.ndarray:
         # the paper: "the value occurring in the majority of the k-nearest neighbors"

@@ -129,7 +129,7 @@ class SVMSMOTE(InterpolationSampler):
                 "support_ once fitted), e.g. sklearn.svm.SVC(), or None."
             )
 
-    def _resample(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
+    def decide(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
         from sklearn.svm import SVC
 
         svm = SVC(gamma="scale") if self.svm_estimator is None else clone(self.svm_estimator)
@@ -145,11 +145,11 @@ class SVMSMOTE(InterpolationSampler):
         self._is_support[np.asarray(support)] = True
         self.support_vectors_, self.in_danger_ = {}, {}
         try:
-            return super()._resample(features, target, rng)
+            return super().decide(features, target, rng)
         finally:
             del self._is_support
 
-    def _allocate(self, ctx: ClassContext, n_new: int, rng: np.random.Generator) -> np.ndarray:
+    def allocate(self, ctx: ClassContext, n_new: int, rng: np.random.Generator) -> np.ndarray:
         sv = np.flatnonzero(self._is_support[ctx.rows])
         kept = danger = sv[:0]
         if sv.size:
@@ -170,10 +170,10 @@ class SVMSMOTE(InterpolationSampler):
         pool = kept if kept.size else np.arange(ctx.n_rows)
         return pool[get_allocation(self.allocation)(pool.size, n_new, rng)]
 
-    def _place(
+    def place(
         self, ctx: ClassContext, base: np.ndarray, rng: np.random.Generator
     ) -> tuple[np.ndarray, np.ndarray | None]:
-        neighbor, _ = super()._place(ctx, base, rng)
+        neighbor, _ = super().place(ctx, base, rng)
         if not self.support_vectors_[ctx.label].size:
             return neighbor, None
         danger = np.isin(ctx.rows[base], self.in_danger_[ctx.label])

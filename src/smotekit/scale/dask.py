@@ -29,10 +29,12 @@ from typing import Any
 
 import numpy as np
 
-from smotekit.door.features import label_range, label_scheme, nonfinite_error
+from smotekit.door.checks import nonfinite_error
+from smotekit.door.features import label_range, label_scheme
 from smotekit.errors import InvalidInputError
 from smotekit.plan.strategy import class_counts
-from smotekit.samplers.base import BaseSampler, make_rng
+from smotekit.samplers.base import BaseSampler
+from smotekit.scale.dask_cells import new_divisions, resample_in_cells
 from smotekit.scale.plan import (
     OutOfCoreError,
     kept_ranks,
@@ -45,11 +47,9 @@ from smotekit.scale.plan import (
 
 #: Rows of one class above which it is split into cells instead of collected on the client.
 MAX_CLASS_ROWS = 2_000_000
-#: Rows of the class sampled to grow the cell tree.
-CELL_SAMPLE_ROWS = 50_000
 
 
-def fit_resample_dask(
+def fit_resample(
     sampler: BaseSampler,
     X: Any,
     y: Any,
@@ -93,10 +93,10 @@ def fit_resample_dask(
 
     mode = rows_needed(sampler, "Dask")
     kind, x_parts, y_parts, y_alone = _partitions(X, y)
-    if sampler._needs_numbers():
+    if sampler.reads_numbers():
         # the in-memory door's dtype checks, on Dask's example of one partition
         example = X._meta_nonempty if kind == "frame" else np.ones((1, X.shape[1]), X.dtype)
-        sampler._ingest(example)
+        sampler.read_features(example)
     # under-sampling needs counts per partition of X's partitioning; otherwise y alone is
     # read (Dask may then read it in fewer, fused partitions: only totals are used)
     stats = dask.compute(
@@ -127,12 +127,10 @@ def fit_resample_dask(
                 f"Class(es) {big} have more than max_class_rows={limit} rows; resampling in "
                 "cells needs a Dask DataFrame (dask.dataframe.from_dask_array(X))."
             )
-        from smotekit.scale.dask_cells import resample_in_cells
-
         return resample_in_cells(
             sampler, X, y, x_parts, y_parts, counts, strategy, limit, scheme, partition_rows
         )
-    numeric = sampler._needs_numbers()
+    numeric = sampler.reads_numbers()
     found = dask.compute(
         *[
             dask.delayed(_class_rows)(xp, yp, targeted, kind, numeric)
@@ -147,7 +145,7 @@ def fit_resample_dask(
     return _over(plan, X, y, kind, scheme, partition_rows, n_rows)
 
 
-def fit_dask(sampler: BaseSampler, X: Any, y: Any) -> BaseSampler:
+def fit(sampler: BaseSampler, X: Any, y: Any) -> BaseSampler:
     """``fit`` on Dask collections: count the classes (reading ``y`` only), set the plan.
 
     Sets ``sampling_strategy_`` and ``n_features_in_`` (and ``feature_names_in_`` for a
@@ -344,7 +342,7 @@ def _over(plan, X, y, kind, scheme, partition_rows, n_rows) -> tuple[Any, Any]:
         dtypes = plan.output_dtypes()
         meta = X._meta.astype(dtypes) if dtypes is not None else X._meta
         originals = X.astype(dtypes) if plan.outcome.integers_as_float else X
-        divisions = _new_divisions(X, scheme, ranges)
+        divisions = new_divisions(X, scheme, ranges)
         X_new = dd.from_delayed(x_new, meta=meta, divisions=divisions, verify_meta=False)
         y_new_frame = dd.from_delayed(y_new, meta=y._meta, divisions=divisions, verify_meta=False)
         return (
@@ -366,18 +364,6 @@ def _over(plan, X, y, kind, scheme, partition_rows, n_rows) -> tuple[Any, Any]:
         da.concatenate([X.astype(dtype), *blocks], axis=0),
         da.concatenate([y, *labels], axis=0),
     )
-
-
-def _new_divisions(X: Any, scheme: Any, ranges: list[tuple[int, int]]) -> Any:
-    """Index bounds of the new partitions, when they are known (an integer index).
-
-    With known divisions, ``X_res.assign(label=y_res)`` and other index joins pair the
-    partitions directly, without a shuffle that would reorder the rows.
-    """
-    if not X.known_divisions or isinstance(scheme, str) or not ranges:
-        return None
-    bounds = [scheme + a for a, _ in ranges] + [scheme + ranges[-1][1] - 1]
-    return tuple(int(b) for b in bounds)
 
 
 def _name(y: Any) -> Any:
@@ -469,11 +455,3 @@ def _repeat(part, times, kind):
     if kind == "frame":
         return part.iloc[index]
     return np.asarray(part)[index]
-
-
-def derived_rng(sampler: BaseSampler, *key: int) -> np.random.Generator:
-    """A generator for one cell, from the sampler's seed and the cell's key (reproducible)."""
-    seed = sampler.random_state
-    if not isinstance(seed, int | np.integer):
-        seed = int(make_rng(seed).integers(0, 2**63 - 1))
-    return np.random.default_rng(np.random.SeedSequence(int(seed), spawn_key=key))

@@ -1,6 +1,6 @@
 """Over-sampling a Dask DataFrame whose class to grow does not fit one worker: SMOTE in cells.
 
-Used by :func:`smotekit.scale.dask.fit_resample_dask` when a class to grow has more rows than
+Used by :func:`smotekit.scale.dask.fit_resample` when a class to grow has more rows than
 ``max_class_rows``. For each such class:
 
 1. a sample of its rows (each partition draws its share with a generator derived from the
@@ -26,8 +26,12 @@ from sklearn.base import clone
 
 from smotekit.door.features import label_range
 from smotekit.plan.allocation import allocate_weighted
+from smotekit.samplers.base import BaseSampler, make_rng
 from smotekit.scale.cells import CellTree
 from smotekit.scale.plan import Renderer, counts_target
+
+#: Rows of the class sampled to grow the cell tree.
+CELL_SAMPLE_ROWS = 50_000
 
 
 def resample_in_cells(
@@ -48,8 +52,6 @@ def resample_in_cells(
     """
     import dask
     import dask.dataframe as dd
-
-    from smotekit.scale.dask import CELL_SAMPLE_ROWS, derived_rng
 
     classes = [c for c, n in strategy.items() if n > 0]
     n_cells = {c: max(1, math.ceil(2 * counts[c] / limit)) for c in classes}
@@ -99,9 +101,7 @@ def resample_in_cells(
         X = X.astype(meta.dtypes.to_dict())
     if not x_new:
         return X, y
-    from smotekit.scale.dask import _new_divisions
-
-    divisions = _new_divisions(X, scheme, ranges)
+    divisions = new_divisions(X, scheme, ranges)
     X_new = dd.from_delayed(x_new, meta=meta, divisions=divisions, verify_meta=False)
     y_new_series = dd.from_delayed(y_new, meta=y._meta, divisions=divisions, verify_meta=False)
     if hasattr(sampler, "provenance_"):
@@ -113,7 +113,6 @@ def _seed(sampler: Any) -> int:
     seed = sampler.random_state
     if isinstance(seed, int | np.integer):
         return int(seed)
-    from smotekit.samplers.base import make_rng
 
     return int(make_rng(seed).integers(0, 2**63 - 1))
 
@@ -151,8 +150,6 @@ def _plan_cell(sampler, c, pieces, n_new, key, scheme, start, name):
     """One cell: the sampler's own plan on the cell's rows, then its new rows."""
     import pandas as pd
 
-    from smotekit.scale.dask import derived_rng
-
     frame = pd.concat(pieces)
     index = pd.Index(label_range(scheme, start, start + n_new))
     if n_new == 0:
@@ -162,12 +159,12 @@ def _plan_cell(sampler, c, pieces, n_new, key, scheme, start, name):
     own = clone(sampler)
     if "n_jobs" in own.get_params():
         own.set_params(n_jobs=1)  # a worker's thread; the rows do not depend on it
-    features = own._ingest(frame)
+    features = own.read_features(frame)
     labels = np.full(frame.shape[0], c)
     target = counts_target({c: frame.shape[0]}, labels)
     own.n_features_in_ = features.n_features
     own.sampling_strategy_ = {c: n_new}
-    outcome = own._resample(features, target, derived_rng(sampler, *key))
+    outcome = own.decide(features, target, derived_rng(sampler, *key))
     if outcome.recipe is None:  # RandomOverSampler: copies of the cell's rows
         new = frame.iloc[outcome.copies].copy()
         new.index = index
@@ -186,3 +183,23 @@ def _first(pair):
 
 def _second(pair):
     return pair[1]
+
+
+def new_divisions(X: Any, scheme: Any, ranges: list[tuple[int, int]]) -> Any:
+    """Index bounds of the new partitions, when they are known (an integer index).
+
+    With known divisions, ``X_res.assign(label=y_res)`` and other index joins pair the
+    partitions directly, without a shuffle that would reorder the rows.
+    """
+    if not X.known_divisions or isinstance(scheme, str) or not ranges:
+        return None
+    bounds = [scheme + a for a, _ in ranges] + [scheme + ranges[-1][1] - 1]
+    return tuple(int(b) for b in bounds)
+
+
+def derived_rng(sampler: BaseSampler, *key: int) -> np.random.Generator:
+    """A generator for one cell, from the sampler's seed and the cell's key (reproducible)."""
+    seed = sampler.random_state
+    if not isinstance(seed, int | np.integer):
+        seed = int(make_rng(seed).integers(0, 2**63 - 1))
+    return np.random.default_rng(np.random.SeedSequence(int(seed), spawn_key=key))

@@ -7,7 +7,7 @@ A file larger than memory (:mod:`smotekit.scale.stream`) and a Dask collection
 * for over-samplers, the rows of the classes they grow (SMOTE's neighbours are same-class
   neighbours; a repeated row is a row of its own class).
 
-:func:`plan_from_class_rows` hands those to the sampler's own ``_fit_from`` and ``_resample``
+:func:`plan_from_class_rows` hands those to the sampler's own ``fit_from`` and ``decide``
 (the very methods ``fit_resample`` calls), with a :class:`~smotekit.door.Target` that carries
 the whole data's counts. The :class:`~smotekit.synthesis.Recipe` therefore comes out identical
 to the in-memory one, only with positions local to the rows held; :class:`ClassRowsPlan` maps
@@ -28,7 +28,7 @@ import numpy as np
 from smotekit.door import Features, Target
 from smotekit.errors import InvalidParameterError
 from smotekit.plan.strategy import class_counts
-from smotekit.samplers.base import BaseSampler, check_random_state_type, make_rng
+from smotekit.samplers.base import BaseSampler, make_rng
 from smotekit.samplers.interpolation import InterpolationSampler
 from smotekit.samplers.outcome import Outcome
 from smotekit.synthesis import DrawnRecipe, Recipe
@@ -81,7 +81,7 @@ def rows_needed(sampler: BaseSampler, mode: str = "streaming") -> str:
     smotekit.scale.plan.OutOfCoreError: BorderlineSMOTE cannot run in streaming mode: ...
     """
     name = type(sampler).__name__
-    needed = getattr(type(sampler), "_rows_needed", "all rows")
+    needed = getattr(type(sampler), "rows_needed", "all rows")
     if needed == "all rows":
         why = _WHY_ALL_ROWS.get(name, "its plan reads rows of every class")
         raise OutOfCoreError(
@@ -125,9 +125,8 @@ def plan_counts(sampler: BaseSampler, counts: dict[Any, int]) -> dict[Any, int]:
     >>> plan_counts(SMOTE(), {0: 90, 1: 10})
     {1: 80}
     """
-    check_random_state_type(sampler.random_state)
-    sampler._validate_params()
-    sampler.sampling_strategy_ = sampler._plan_counts(counts_target(sorted_counts(counts)))
+    sampler.check_params()
+    sampler.sampling_strategy_ = sampler.plan_counts(counts_target(sorted_counts(counts)))
     return sampler.sampling_strategy_
 
 
@@ -145,7 +144,7 @@ def kept_ranks(sampler: BaseSampler, counts: dict[Any, int]) -> dict[Any, np.nda
     """
     plan_counts(sampler, counts)
     rng = make_rng(sampler.random_state)
-    ranks = sampler._kept_ranks(sorted_counts(counts), rng)
+    ranks = sampler.kept_ranks(sorted_counts(counts), rng)
     return {c: np.sort(r) for c, r in ranks.items()}
 
 
@@ -243,7 +242,7 @@ class ClassRowsPlan:
     n_rows : int
         Rows of the whole input.
     outcome : Outcome
-        What ``_resample`` decided, with positions local to ``features``.
+        What ``decide`` decided, with positions local to ``features``.
     """
 
     sampler: BaseSampler
@@ -355,7 +354,7 @@ def plan_from_class_rows(
     Parameters
     ----------
     sampler : SMOTE or RandomOverSampler
-        Any sampler whose ``_rows_needed`` is ``"targeted rows"``.
+        Any sampler whose ``rows_needed`` is ``"targeted rows"``.
     X : DataFrame or ndarray
         The rows of (at least) the targeted classes, in input order within each class.
     labels : ndarray
@@ -395,23 +394,22 @@ def plan_from_class_rows(
     if rows_needed(sampler) != "targeted rows":
         raise OutOfCoreError(f"{type(sampler).__name__} plans from counts, not from class rows.")
     counts = sorted_counts(counts)
-    check_random_state_type(sampler.random_state)
-    sampler._validate_params()
-    features = sampler._ingest(X)
+    sampler.check_params()
+    features = sampler.read_features(X)
     labels = np.asarray(labels)
     target = counts_target(counts, labels)
-    sampler._fit_from(features, target)
+    sampler.fit_from(features, target)
     rng = make_rng(sampler.random_state)
     positions = np.asarray(positions, dtype=np.int64)
     if isinstance(sampler, InterpolationSampler):
         # the draws, not the recipe: 32 bytes per synthetic row would be held otherwise
-        drawn = sampler._plan_recipe(features, target, rng)
+        drawn = sampler.draw_recipe(features, target, rng)
         outcome = Outcome(
-            rebind=partial(sampler._outcome, features),
+            rebind=partial(sampler.outcome_of, features),
             integers_as_float=sampler.integer_columns == "float",
         )
         return ClassRowsPlan(sampler, features, labels, positions, n_rows, outcome, drawn)
-    outcome = sampler._resample(features, target, rng)
+    outcome = sampler.decide(features, target, rng)
     if hasattr(sampler, "sample_indices_"):
         # as long as the output: out of core, the copies' input positions say the same
         del sampler.sample_indices_

@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from smotekit.door.features import nonfinite_error
+from smotekit.door.checks import nonfinite_error
 from smotekit.errors import InvalidInputError
 from smotekit.samplers.base import BaseSampler
 from smotekit.scale.plan import (
@@ -175,7 +175,7 @@ def resample_file(
             f"Column '{target}' is not in {source.name}; its columns are {table.schema.names}."
         )
     raw = in_fmt == "csv" and out_fmt == "csv"
-    numeric = sampler._needs_numbers()
+    numeric = sampler.reads_numbers()
     # under-sampling CSV to CSV copies raw records: pass 1 needs the class column only
     only_labels = mode == "counts" and raw and not numeric
 
@@ -276,7 +276,7 @@ def _scan_once(table, target, sampler, mode, numeric, only_labels, hold_bytes, b
         if numeric:
             if not checked:
                 # the in-memory door's own checks on one row: non-numeric columns named alike
-                sampler._ingest(batch.slice(0, 1).drop_columns([target]).to_pandas())
+                sampler.read_features(batch.slice(0, 1).drop_columns([target]).to_pandas())
                 checked = True
             _count_nonfinite(batch, names, scan)
         found = pc.value_counts(labels)

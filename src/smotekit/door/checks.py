@@ -1,0 +1,82 @@
+"""The door's checks of values and shapes, shared by every container's reader."""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+from smotekit.door.fast import all_finite
+from smotekit.errors import InvalidInputError
+
+
+def check_finite(values: np.ndarray | sp.csr_matrix, names: list[str]) -> None:
+    """Raise a message naming every column that holds NaN or infinity."""
+    if all_finite(values.data if sp.issparse(values) else values):
+        return
+    if sp.issparse(values):
+        coo = values.tocoo()
+        bad_cols = np.unique(coo.col[~np.isfinite(coo.data)])
+        counts_nan = {j: int(np.isnan(coo.data[coo.col == j]).sum()) for j in bad_cols}
+        counts_inf = {j: int(np.isinf(coo.data[coo.col == j]).sum()) for j in bad_cols}
+    else:
+        nan = np.isnan(values).sum(axis=0)
+        inf = np.isinf(values).sum(axis=0)
+        bad_cols = np.flatnonzero(nan + inf)
+        counts_nan = {j: int(nan[j]) for j in bad_cols}
+        counts_inf = {j: int(inf[j]) for j in bad_cols}
+    if len(bad_cols) == 0:
+        return
+    raise nonfinite_error(names, counts_nan, counts_inf)
+
+
+def nonfinite_error(
+    names: list[str], counts_nan: dict[int, int], counts_inf: dict[int, int]
+) -> InvalidInputError:
+    """The error naming the columns with NaN (or missing) and infinite values, with counts.
+
+    ``counts_nan`` and ``counts_inf`` map column positions to counts; columns with neither are
+    left out. Shared by :func:`check_finite` and the out-of-core paths, which count chunk by
+    chunk and report the totals.
+    """
+    bad_cols = sorted(
+        j for j in set(counts_nan) | set(counts_inf) if counts_nan.get(j) or counts_inf.get(j)
+    )
+    described = []
+    for j in bad_cols[:10]:
+        parts = []
+        if counts_nan.get(j, 0):
+            parts.append(f"{counts_nan[j]} NaN")
+        if counts_inf.get(j, 0):
+            parts.append(f"{counts_inf[j]} inf")
+        described.append(f"'{names[j]}' ({', '.join(parts)})")
+    more = f" and {len(bad_cols) - 10} more" if len(bad_cols) > 10 else ""
+    return InvalidInputError(
+        f"Input X contains NaN or infinity in {len(bad_cols)} column(s): "
+        f"{', '.join(described)}{more}. SMOTE interpolates between rows, so every value must be "
+        "finite: impute missing values first (e.g. sklearn.impute.SimpleImputer, inside a "
+        "pipeline) or drop those rows."
+    )
+
+
+def quoted_list(names: list[str], limit: int = 10) -> str:
+    """``'a', 'b' and 3 more``: names for a message, at most ``limit`` of them."""
+    shown = ", ".join(f"'{n}'" for n in names[:limit])
+    more = f" and {len(names) - limit} more" if len(names) > limit else ""
+    return f"{shown}{more}"
+
+
+def shape_checks(n_rows: int, n_features: int, ndim: int = 2) -> None:
+    """Refuse ``X`` that is not 2-D, has no rows or has no columns."""
+    if ndim != 2:
+        hint = " Use X.reshape(-1, 1) if it is a single feature." if ndim == 1 else ""
+        raise InvalidInputError(f"X must be 2-D (rows x features); got a {ndim}-D array.{hint}")
+    if n_rows == 0:
+        raise InvalidInputError(
+            f"Found array with 0 sample(s) (shape=(0, {n_features})) while a minimum of 1 is "
+            "required: X is empty, there is nothing to resample."
+        )
+    if n_features == 0:
+        raise InvalidInputError(
+            f"Found array with 0 feature(s) (shape=({n_rows}, 0)) while a minimum of 1 is "
+            "required. X has rows but no columns; check the column selection."
+        )
