@@ -443,8 +443,8 @@ def test_replacement_invalid(Xy):
 @pytest.mark.parametrize("sampler", ALL_SAMPLERS)
 def test_unexpected_fit_resample_keyword(Xy, sampler):
     X, y = Xy
-    with raises(InvalidParameterError, "sample_weight", "only X and y"):
-        sampler().fit_resample(X, y, sample_weight=np.ones(40))
+    with raises(InvalidParameterError, "sample_weights", "take X, y and sample_weight"):
+        sampler().fit_resample(X, y, sample_weights=np.ones(40))
 
 
 # ---- parameters are checked on fit, never in __init__ -----------------------------------------

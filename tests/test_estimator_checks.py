@@ -10,6 +10,7 @@ from smotekit import (
     SMOTE,
     SMOTEENN,
     EditedNearestNeighbours,
+    FunctionSampler,
     RandomOverSampler,
     RandomUnderSampler,
     SMOTETomek,
@@ -29,6 +30,7 @@ ESTIMATORS = [
     SMOTEENN(),
     SMOTEUnder(),
     SyntheticNoiseFilter(),
+    FunctionSampler(),
 ]
 
 

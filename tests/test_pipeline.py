@@ -146,6 +146,11 @@ def test_imblearn_samplers_work(pima):
     assert pipe.final_class_counts_ == {0: 500, 1: 500}
 
 
+class _TakesGroups(LogisticRegression):
+    def fit(self, X, y, groups=None):
+        return super().fit(X, y)
+
+
 def test_fit_params_follow_sampled_rows(pima):
     X, y = pima
     weights = np.linspace(1, 2, len(y))
@@ -154,10 +159,18 @@ def test_fit_params_follow_sampled_rows(pima):
     )
     pipe.fit(X, y, clf__sample_weight=weights)  # re-indexed through sample_indices_
     smote_pipe = Pipeline([("smote", SMOTE(random_state=0)), ("clf", LogisticRegression())])
-    with pytest.raises(ValueError, match="synthetic rows have no value"):
-        smote_pipe.fit(X, y, clf__sample_weight=weights)
     with pytest.raises(ValueError, match="step__param"):
         smote_pipe.fit(X, y, sample_weight=weights)
+    # a per-row parameter other than sample_weight has no value for a synthetic row
+    with pytest.raises(ValueError, match="synthetic rows have no value"):
+        Pipeline([("smote", SMOTE(random_state=0)), ("clf", _TakesGroups())]).fit(
+            X, y, clf__groups=weights
+        )
+    # a sampler that cannot resample weights (imbalanced-learn's) refuses them too
+    imblearn = pytest.importorskip("imblearn.over_sampling")
+    theirs = Pipeline([("smote", imblearn.SMOTE(random_state=0)), ("clf", LogisticRegression())])
+    with pytest.raises(ValueError, match="synthetic rows have no value"):
+        theirs.fit(X, y, clf__sample_weight=weights)
 
 
 def test_bad_steps_are_refused(pima):

@@ -11,15 +11,18 @@ Any object with ``fit_resample`` is a sampler: smotekit's and imbalanced-learn's
 
 from __future__ import annotations
 
+import inspect
 import warnings
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 import numpy as np
+from sklearn import get_config
 from sklearn.base import BaseEstimator, clone, is_classifier
 from sklearn.exceptions import DataConversionWarning, NotFittedError
 from sklearn.utils import Bunch, get_tags
+from sklearn.utils.metadata_routing import MetadataRouter, MethodMapping, process_routing
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.validation import check_is_fitted
 
@@ -90,9 +93,12 @@ class Pipeline(BaseEstimator):
     Notes
     -----
     Fit parameters are routed by name, ``step__param`` (for example ``clf__sample_weight``).
-    A sample-aligned parameter (one value per row) given to a step after a sampler is
-    re-indexed when the sampler reports ``sample_indices_`` (as under-samplers do) and
-    refused otherwise, because synthetic rows have no value of their own.
+    A ``sample_weight`` given to a step after a smotekit sampler is resampled by it (kept
+    rows keep their weight, a synthetic row's weight lies between its parents' weights, see
+    :meth:`smotekit.samplers.base.BaseSampler.fit_resample`). Other sample-aligned
+    parameters (one value per row) given to a step after a sampler are re-indexed when the
+    sampler reports ``sample_indices_`` (as under-samplers do) and refused otherwise,
+    because synthetic rows have no value of their own.
 
     Examples
     --------
@@ -226,18 +232,56 @@ class Pipeline(BaseEstimator):
         if final not in _SKIP and not hasattr(final, "fit"):
             raise TypeError(f"The last step {final!r} must have fit, or be 'passthrough'.")
 
-    def _route(self, params: dict[str, Any]) -> dict[str, dict[str, Any]]:
-        """Split ``step__param`` fit parameters by step."""
+    def _route(self, params: dict[str, Any], method: str = "fit") -> dict[str, dict[str, Any]]:
+        """Split fit parameters by step: ``step__param``, or scikit-learn's metadata routing.
+
+        With ``sklearn.set_config(enable_metadata_routing=True)``, parameters go where the
+        steps requested them (``clf.set_fit_request(sample_weight=True)``); samplers request
+        nothing: a later step's ``sample_weight`` reaches them by the resampling rule.
+        """
         routed: dict[str, dict[str, Any]] = {name: {} for name, _ in self.steps}
+        if params and get_config().get("enable_metadata_routing", False):
+            found = process_routing(self, method, **params)
+            last = self.steps[-1][0]
+            for name, _ in self.steps:
+                if name in found:
+                    callee = method if name == last else "fit"
+                    routed[name] = dict(found[name].get(callee, {}))
+            return routed
         for key, value in params.items():
             name, sep, param = key.partition("__")
             if not sep or name not in routed:
                 raise ValueError(
                     f"Fit parameter {key!r} must be named step__param with a step of this "
-                    f"pipeline ({list(routed)}), e.g. '{self.steps[-1][0]}__sample_weight'."
+                    f"pipeline ({list(routed)}), e.g. '{self.steps[-1][0]}__sample_weight', "
+                    "or routed by scikit-learn's metadata routing "
+                    "(sklearn.set_config(enable_metadata_routing=True))."
                 )
             routed[name][param] = value
         return routed
+
+    def get_metadata_routing(self) -> MetadataRouter:
+        """Where fit parameters go under scikit-learn's metadata routing.
+
+        Every step but the samplers consumes its own requests (``fit`` for the steps before
+        the last; ``fit``, ``fit_predict``, ``fit_transform`` or ``fit_resample`` for the
+        last); samplers consume none, as a ``sample_weight`` is resampled through them.
+
+        Returns
+        -------
+        MetadataRouter
+        """
+        router = MetadataRouter(owner=type(self).__name__)
+        for position, (name, step) in enumerate(self.steps):
+            if step in _SKIP or (is_sampler(step) and position < len(self.steps) - 1):
+                continue
+            mapping = MethodMapping().add(caller="fit", callee="fit")
+            if position == len(self.steps) - 1:
+                for method in ("fit_predict", "fit_transform"):
+                    if hasattr(step, method):
+                        mapping.add(caller=method, callee=method)
+            router.add(method_mapping=mapping, **{name: step})
+        return router
 
     # ---- fitting: the only place samplers act --------------------------------------------
     def _fit_steps(self, X: Any, y: Any, routed: dict[str, dict[str, Any]]) -> tuple[Any, Any]:
@@ -254,10 +298,13 @@ class Pipeline(BaseEstimator):
             if step in _SKIP:
                 continue
             if is_sampler(step):
-                Xt, yt = step.fit_resample(Xt, yt, **routed[name])
+                later = [n for n, _ in self.steps[position + 1 :]]
+                params = _with_later_weights(routed, later, step, n_rows, name)
+                Xt, yt, *weights = step.fit_resample(Xt, yt, **params)
                 n_after = _n_rows(Xt)
+                if weights:
+                    _replace_weights(routed, later, n_rows, weights[0])
                 if n_after != n_rows:
-                    later = [n for n, _ in self.steps[position + 1 :]]
                     _reindex_aligned(routed, later, step, n_rows, name)
                 n_rows = n_after
             elif hasattr(step, "fit_transform"):
@@ -303,7 +350,7 @@ class Pipeline(BaseEstimator):
         ndarray
         """
         self._validate_steps()
-        routed = self._route(params)
+        routed = self._route(params, "fit_predict")
         Xt, yt = self._fit_steps(X, _one_label_per_row(y, self.steps), routed)
         result = self.steps_[-1][1].fit_predict(Xt, yt, **routed[self.steps[-1][0]])
         self._record_counts(yt)
@@ -318,7 +365,7 @@ class Pipeline(BaseEstimator):
         array-like
         """
         self._validate_steps()
-        routed = self._route(params)
+        routed = self._route(params, "fit_transform")
         Xt, yt = self._fit_steps(X, _one_label_per_row(y, self.steps), routed)
         final, last = self.steps_[-1][1], routed[self.steps[-1][0]]
         if hasattr(final, "fit_transform"):
@@ -546,6 +593,57 @@ def _n_rows(X: Any) -> int | None:
         return len(X)
     except TypeError:
         return None
+
+
+def _takes_sample_weight(sampler: Any) -> bool:
+    try:
+        return "sample_weight" in inspect.signature(sampler.fit_resample).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def _with_later_weights(
+    routed: dict[str, dict[str, Any]],
+    later: Sequence[str],
+    sampler: Any,
+    n_rows: int | None,
+    sampler_name: str,
+) -> dict[str, Any]:
+    """The sampler's fit parameters, plus the later steps' ``sample_weight`` to resample.
+
+    A weight per row given to a step after the sampler must follow the resampled rows; a
+    sampler that takes ``sample_weight`` resamples it (synthetic rows get weights from their
+    parents). All later steps must then share one weight vector.
+    """
+    params = dict(routed[sampler_name])
+    if "sample_weight" in params or n_rows is None or not _takes_sample_weight(sampler):
+        return params
+    given = [
+        routed[n]["sample_weight"]
+        for n in later
+        if _n_rows(routed[n].get("sample_weight")) == n_rows
+        and not isinstance(routed[n]["sample_weight"], str)
+    ]
+    if not given:
+        return params
+    first = np.asarray(given[0])
+    if any(not np.array_equal(np.asarray(g), first) for g in given[1:]):
+        raise ValueError(
+            f"Steps after sampler {sampler_name!r} were given different sample_weight "
+            "vectors; the sampler resamples one. Give every later step the same weights."
+        )
+    params["sample_weight"] = given[0]
+    return params
+
+
+def _replace_weights(
+    routed: dict[str, dict[str, Any]], later: Sequence[str], n_rows: int | None, weights: Any
+) -> None:
+    """Later steps' ``sample_weight`` (one per input row) becomes the resampled weights."""
+    for name in later:
+        value = routed[name].get("sample_weight")
+        if value is not None and not isinstance(value, str) and _n_rows(value) == n_rows:
+            routed[name]["sample_weight"] = weights
 
 
 def _reindex_aligned(

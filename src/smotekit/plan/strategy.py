@@ -61,6 +61,8 @@ def resolve_sampling_strategy(
             "correct, and the sampler can't balance when only one class is present. Check that "
             "the target column is right and that no filtering removed the other classes."
         )
+    if direction == "bypass":
+        return {}  # the sampler decides by itself (FunctionSampler): only y is checked
     if direction == "cleaning":
         result = _for_cleaning(sampling_strategy, counts)
     elif isinstance(sampling_strategy, str):

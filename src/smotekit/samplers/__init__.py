@@ -4,6 +4,7 @@ from smotekit.samplers.adasyn import ADASYN
 from smotekit.samplers.borderline import BorderlineSMOTE
 from smotekit.samplers.cleaning import EditedNearestNeighbours, TomekLinks
 from smotekit.samplers.combine import SMOTEENN, SMOTETomek, SMOTEUnder
+from smotekit.samplers.function import FunctionSampler
 from smotekit.samplers.kmeans_smote import KMeansSMOTE
 from smotekit.samplers.noise_filter import SyntheticNoiseFilter
 from smotekit.samplers.random_over import RandomOverSampler
@@ -22,6 +23,7 @@ __all__ = [
     "SVMSMOTE",
     "BorderlineSMOTE",
     "EditedNearestNeighbours",
+    "FunctionSampler",
     "KMeansSMOTE",
     "RandomOverSampler",
     "RandomUnderSampler",

@@ -17,9 +17,10 @@ from sklearn.base import BaseEstimator
 from smotekit.door import Features, Target, ingest_features, ingest_target
 from smotekit.door.features import new_labels
 from smotekit.door.runners import runner_for
+from smotekit.door.weights import ingest_weights
 from smotekit.errors import InvalidInputError, InvalidParameterError
 from smotekit.plan.strategy import resolve_sampling_strategy
-from smotekit.samplers.outcome import Outcome, output_labels
+from smotekit.samplers.outcome import Outcome, output_labels, resampled_weights
 from smotekit.samplers.tags import SamplerEstimatorTags, SamplerInputTags, SamplerTags
 
 
@@ -99,32 +100,54 @@ class BaseSampler(BaseEstimator):
         self._prepare(X, y)
         return self
 
-    def fit_resample(self, X: Any, y: Any, **params: Any) -> tuple[Any, Any]:
+    def fit_resample(
+        self, X: Any, y: Any, *, sample_weight: Any = None, **params: Any
+    ) -> tuple[Any, ...]:
         """Resample ``X`` and ``y``; both come back in the containers they came in.
 
         Parameters
         ----------
         X : {array-like, DataFrame, sparse matrix} of shape (n_samples, n_features)
         y : array-like of shape (n_samples,)
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the rows, resampled with them and returned third: a kept or repeated
+            row keeps its weight; a synthetic row at gap ``g`` between base row ``b`` and
+            neighbour ``n`` weighs ``w[b] + g * (w[n] - w[b])`` (``g`` clipped to [0, 1]).
+            :class:`smotekit.pipeline.Pipeline` passes a later step's ``sample_weight``
+            through its samplers this way.
 
         Returns
         -------
-        X_resampled, y_resampled
-            Original rows first (unchanged), then the new rows.
+        X_resampled, y_resampled[, sample_weight_resampled]
+            Original rows first (unchanged), then the new rows; the weights only when
+            ``sample_weight`` was given.
         """
-        if params:
-            raise InvalidParameterError(
-                f"fit_resample got unexpected keyword arguments {sorted(params)}; smotekit "
-                "samplers take only X and y."
-            )
+        self._check_fit_params(params)
         runner = runner_for(X, y)
         if runner is not None:
+            if sample_weight is not None:
+                raise InvalidParameterError(
+                    "sample_weight is not supported with Dask collections yet; resample in "
+                    "memory, or give the weights as a column of X."
+                )
             # Dask collections stay lazy: counts first, then the rows the plan needs
             return runner.fit_resample(self, X, y)
         features, target = self._prepare(X, y, defer_finite=self._defers_finite_check)
+        weights = None if sample_weight is None else ingest_weights(sample_weight, features.n_rows)
         rng = make_rng(self.random_state)
         outcome = self.decide(features, target, rng)
-        return self._restore(features, target, outcome)
+        X_out, y_out = self._restore(features, target, outcome)
+        if weights is None:
+            return X_out, y_out
+        return X_out, y_out, resampled_weights(weights, outcome, features.n_rows)
+
+    def _check_fit_params(self, params: dict[str, Any]) -> None:
+        """Refuse fit parameters this sampler does not read (a misspelt name is not lost)."""
+        if params:
+            raise InvalidParameterError(
+                f"fit_resample got unexpected keyword arguments {sorted(params)}; smotekit "
+                "samplers take X, y and sample_weight."
+            )
 
     def get_feature_names_out(self, input_features: Any = None) -> np.ndarray:
         """Names of the output columns: samplers keep the input columns as they are."""

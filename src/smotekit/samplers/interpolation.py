@@ -75,7 +75,31 @@ class ClassContext:
 
 
 class InterpolationSampler(BaseOverSampler):
-    """Base of samplers that place synthetic rows between a row and a same-class neighbour."""
+    """Base of samplers that place synthetic rows between a row and a same-class neighbour.
+
+    Its parameters are SMOTE's (see :class:`smotekit.SMOTE`), so a variant that adds none
+    of its own needs no ``__init__``; one that does lists all of them, as scikit-learn's
+    ``get_params`` reads the constructor's signature.
+    """
+
+    def __init__(
+        self,
+        *,
+        sampling_strategy: Any = "auto",
+        random_state: Any = None,
+        k_neighbors: Any = 5,
+        n_jobs: int | None = None,
+        allocation: str = "even",
+        gap: str = "segment",
+        integer_columns: str = "round",
+    ) -> None:
+        self.sampling_strategy = sampling_strategy
+        self.random_state = random_state
+        self.k_neighbors = k_neighbors
+        self.n_jobs = n_jobs
+        self.allocation = allocation
+        self.gap = gap
+        self.integer_columns = integer_columns
 
     def _k_neighbors(self) -> Any:
         """The parameter holding ``k`` (int or estimator); ADASYN names it ``n_neighbors``."""

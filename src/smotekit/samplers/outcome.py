@@ -39,6 +39,9 @@ class Outcome:
     rebind: partial | None = None
     #: Integer columns come back as float64 (``integer_columns='float'``).
     integers_as_float: bool = False
+    #: Synthetic rows made from one original row each (a smoothed bootstrap), when there
+    #: is no ``recipe``: input positions, one per synthetic row.
+    synthetic_base: np.ndarray | None = None
 
     @property
     def n_synthetic(self) -> int:
@@ -102,6 +105,33 @@ def output_labels(labels: np.ndarray, outcome: Outcome) -> np.ndarray:
     if outcome.synthetic_labels is not None:
         pieces.append(outcome.synthetic_labels.astype(labels.dtype, copy=False))
     return np.concatenate(pieces)
+
+
+def resampled_weights(weights: np.ndarray, outcome: Outcome, n_rows: int) -> np.ndarray:
+    """``sample_weight`` of every output row, from the input rows' ``weights``.
+
+    Kept and repeated rows keep their own weight. A synthetic row placed at gap ``g`` between
+    its base row ``b`` and neighbour ``n`` gets ``w[b] + g * (w[n] - w[b])``: the weight sits
+    where the row sits, between its parents' weights (``g`` is clipped to ``[0, 1]`` for
+    the weight, so an extrapolated row takes its nearer parent's weight; per-attribute gaps
+    count by their mean). A row made from one original (a smoothed bootstrap) takes its
+    weight.
+    """
+    parts = [weights[outcome.source_rows(n_rows)]]
+    if outcome.n_synthetic:
+        if outcome.recipe is not None:
+            recipe = outcome.recipe
+            base, neighbor = recipe.base, recipe.neighbor
+            gap = np.asarray(recipe.gaps(), dtype=np.float64)
+            if gap.ndim == 2:
+                gap = gap.mean(axis=1)
+            gap = np.clip(gap, 0.0, 1.0)
+            parts.append(weights[base] + gap * (weights[neighbor] - weights[base]))
+        elif outcome.synthetic_base is not None:
+            parts.append(weights[outcome.synthetic_base])
+        else:
+            raise TypeError("these synthetic rows have no recorded parents to weigh them by")
+    return np.concatenate(parts)
 
 
 def numeric_rows(features: Features, outcome: Outcome) -> np.ndarray | sp.csr_matrix:

@@ -111,6 +111,7 @@ class RandomOverSampler(BaseOverSampler):
         return Outcome(
             synthetic_labels=labels[picked],
             fill=partial(_rounded, fill=fill, integer=integer),
+            synthetic_base=picked,
         )
 
     def _noise_scales(self, X: np.ndarray, labels: np.ndarray, picked: np.ndarray) -> np.ndarray:
