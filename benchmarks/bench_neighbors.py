@@ -17,8 +17,8 @@ Data are generated here (no downloads):
 Each data set times ``kneighbors_within(X, 5)`` against
 ``NearestNeighbors(n_neighbors=6).fit(X).kneighbors(X)`` (what imbalanced-learn's SMOTE
 builds), alternating, median of ``--repeats``, and checks our rows against an exact float64
-brute force on a sample. Low-dimensional sets (kd-tree) also time the former backend, the
-same engine on scipy's cKDTree (``CKDTreeSpace``), and our tree's build alone.
+brute force on a sample. Low-dimensional sets (kd-tree) also time scipy's cKDTree (build and
+query of k + 1, without the contract's tie order), and our tree's build alone.
 ``--crossover`` times our kd-tree, the BLAS tiles and the cKDTree path on one thread for
 ``--dims`` at ``--n`` rows on blobs and on ``make_classification`` data; ``--cold`` times the
 first call in a fresh interpreter with and without numba's on-disk cache.
@@ -35,11 +35,12 @@ import time
 from pathlib import Path
 
 import numpy as np
+from scipy.spatial import cKDTree
 from sklearn.datasets import make_blobs, make_classification
 from sklearn.neighbors import NearestNeighbors
 
 from smotekit.neighbors import engine, kneighbors_within
-from smotekit.neighbors._spaces import CKDTreeSpace, TreeSpace
+from smotekit.neighbors._spaces import TreeSpace
 
 K = 5
 
@@ -114,8 +115,8 @@ def compare(name: str, X: np.ndarray, repeats: int) -> tuple[float, float]:
     tree = X.shape[1] <= engine._kdtree_max_dim(X.shape[0])
     threads = engine.resolve_threads(None)
 
-    def former():  # the same engine on scipy's cKDTree: the "kd_tree" backend before ours
-        return engine._search(CKDTreeSpace(X), K, threads)
+    def former():  # scipy's cKDTree, what a user could pick instead
+        return cKDTree(X).query(X, k=K + 1, workers=threads)[1]
 
     def build():
         space = TreeSpace(X)
@@ -159,7 +160,7 @@ def crossover(repeats: int, n_jobs: int | None, n: int, dims: list[int]) -> None
     print(f"crossover at n={n}, k={K}, n_jobs={n_jobs}: seconds (min of {repeats})")
 
     def ckdtree(X):
-        return engine._search(CKDTreeSpace(X), K, engine.resolve_threads(n_jobs))
+        return cKDTree(X).query(X, k=K + 1, workers=engine.resolve_threads(n_jobs))[1]
 
     for kind in ("blobs", "classification"):
         too_slow: set[str] = set()

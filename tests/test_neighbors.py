@@ -55,7 +55,7 @@ def small_tiles(monkeypatch):
 def fallbacks(monkeypatch):
     """Count the radius (tie-resolution) searches, per backend."""
     calls: dict[str, int] = {}
-    for cls in (spaces.TreeSpace, spaces.CKDTreeSpace, spaces.GemmSpace, spaces.SparseSpace):
+    for cls in (spaces.TreeSpace, spaces.GemmSpace, spaces.SparseSpace):
         original = cls.within
 
         def spy(self, pts, radius2, threads, _original=original, _name=cls.__name__):
@@ -305,7 +305,6 @@ def test_blocked_reranking_and_queries_change_nothing(monkeypatch, algorithm):
     monkeypatch.setattr(_spaces, "_QUERY_ROWS", 101)
     monkeypatch.setattr(kdtree, "_CHUNK_LEAVES", 5)
     np.testing.assert_array_equal(kneighbors_within(X, 5, algorithm=algorithm), whole)
-    np.testing.assert_array_equal(engine._search(_spaces.CKDTreeSpace(X), 5, 2), whole)
 
 
 # ---- our kd-tree (the "kd_tree" backend) ------------------------------------------------
@@ -505,11 +504,3 @@ def test_property_tree_with_small_leaves(data):
         mp.setattr(kdtree, "_CHUNK_LEAVES", 1)
         got = kneighbors_within(X, k, algorithm="kd_tree", n_jobs=2)
     np.testing.assert_array_equal(got, reference(X, k))
-
-
-def test_ckdtree_space_still_exact():
-    """The former backend, kept for the benchmark, still returns the contract's result."""
-    rng = np.random.default_rng(32)
-    for X in (gaussian(rng, 3000, 4), small_integers(rng, 3000, 5)):
-        got = engine._search(spaces.CKDTreeSpace(X), 5, 2)
-        np.testing.assert_array_equal(got, reference_blocked(X, 5))

@@ -38,3 +38,21 @@ class InvalidParameterError(SmotekitError, ValueError):
 
 class SmotekitWarning(UserWarning):
     """Something worked, but not quite as asked; the message says how."""
+
+
+def user_stacklevel() -> int:
+    """``stacklevel`` for ``warnings.warn`` that points at the first frame outside smotekit.
+
+    A warning raised deep in a sampler should name the user's line, whatever the depth of
+    the calls between (which differs by sampler and path).
+    """
+    import os
+    import sys
+
+    package = os.path.dirname(os.path.abspath(__file__))
+    frame = sys._getframe(1)  # the caller of warnings.warn's caller is level 2
+    level = 1
+    while frame is not None and frame.f_code.co_filename.startswith(package):
+        frame = frame.f_back
+        level += 1
+    return level

@@ -6,13 +6,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-CITATION_PIMA = (
-    "Smith, J.W., Everhart, J.E., Dickson, W.C., Knowler, W.C., & Johannes, R.S. (1988). Using "
-    "the ADAP learning algorithm to forecast the onset of diabetes mellitus. Proc. Symposium on "
-    "Computer Applications and Medical Care, 261-265. Data: National Institute of Diabetes and "
-    "Digestive and Kidney Diseases, via the UCI Machine Learning Repository."
-)
-
 
 def pima_path() -> Path:
     """Path of the bundled ``pima.csv`` (last column ``label``)."""

@@ -129,12 +129,6 @@ class Diagnosis:
         self.verdict = make_verdict(findings)
         return self.verdict
 
-    def add_synthetic(self, *results: SyntheticDiagnosis) -> Diagnosis:
-        """Attach diagnoses of resamples of this data and rebuild the verdict; returns self."""
-        self.synthetic.extend(results)
-        self.refresh_verdict()
-        return self
-
     # ---- renderings ----------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
         """Plain data with the stable keys documented in :mod:`smotekit.diagnosis.report`."""

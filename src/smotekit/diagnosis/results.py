@@ -74,12 +74,6 @@ class ClassDiagnosis:
     def typology_share(self) -> dict[str, float]:
         return shares(self.typology)
 
-    @property
-    def unsafe_share(self) -> float:
-        """Share of rare and outlier rows: the types Napierala & Stefanowski find hardest."""
-        s = self.typology_share
-        return s["rare"] + s["outlier"]
-
     def to_dict(self) -> dict[str, Any]:
         return {
             "label": plain(self.label),

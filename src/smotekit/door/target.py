@@ -44,14 +44,6 @@ class Target:
 
         return class_counts(self.labels)
 
-    def restore(self, positions: np.ndarray, index: Any = None) -> Any:
-        """Build the output target from the row positions of the input (``-1`` never occurs).
-
-        ``positions`` holds, for every output row, the input row whose label it carries.
-        """
-        labels = self.labels[positions]
-        return self.wrap(labels, index)
-
     def wrap(self, labels: np.ndarray, index: Any = None) -> Any:
         """Put a 1-D array of labels into the container ``y`` came in."""
         y = self.original

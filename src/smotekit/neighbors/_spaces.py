@@ -215,73 +215,27 @@ class TreeSpace(DenseSpace):
 _QUERY_ROWS = 1 << 16
 
 
-class CKDTreeSpace(DenseSpace):
-    """scipy cKDTree; queries in leaf order, bound from the tree's own distances.
-
-    The ``"kd_tree"`` backend before ``TreeSpace`` (2.9 s against 0.73 s for the whole search
-    on 500k x 5 blobs, two threads); kept as an independent exact search for the benchmark
-    and the tests.
-    """
-
-    def candidates(self, kk: int, threads: int) -> tuple[np.ndarray, np.ndarray]:
-        nu = self.n_points
-        self.tree = self.ckdtree()
-        self.m = m = self._width(kk, threads)
-        return ckd_candidates(self.tree, self.P64, m, nu, threads, in_leaf_order=True)
-
-    def _width(self, kk: int, threads: int) -> int:
-        """Neighbours to query per point: ``kk + 1`` unless the data tie a lot.
-
-        The check needs the last candidate strictly farther than the ``kk``-th. On integer
-        grids most points tie there and a second query costs as much as the first (on a
-        50k x 8 grid of 0..4, 43k of 50k points failed with ``kk + 1``: 2.8 s in all; 1.7 s
-        querying 20), so a pilot of 256 points measures how far the ties reach and widens
-        the query to cover 90% of them. Continuous data stay at ``kk + 1``.
-        """
-        nu = self.n_points
-        cap = min(4 * kk, nu - 1)
-        if cap <= kk + 1 or nu < 5000:
-            return min(kk + 1, nu)
-        pilot = np.linspace(0, nu - 1, 256).astype(np.intp)
-        dist = self.tree.query(self.P64[pilot], k=cap + 1, workers=threads)[0]
-        beyond = dist[:, kk:] > dist[:, kk - 1 : kk] * (1.0 + 1e-9)
-        need = np.where(beyond.any(axis=1), kk + 1 + beyond.argmax(axis=1), cap + 1)
-        return int(min(cap + 1, np.quantile(need, 0.9, method="higher")))
-
-    def within(
-        self, pts: np.ndarray, radius2: np.ndarray, threads: int
-    ) -> tuple[np.ndarray, np.ndarray]:
-        return ckd_within(self.tree, self.P64[pts], radius2, 2 * self.m, threads)
-
-
 def ckd_candidates(
     tree: cKDTree,
     coords: np.ndarray,
     m: int,
     nu: int,
     threads: int,
-    *,
-    in_leaf_order: bool = False,
 ) -> tuple[np.ndarray, np.ndarray]:
     """``m`` candidate points of ``tree`` for each row of ``coords``, and their bound.
 
-    Queries go in slices (of the tree's leaf order when the queries are its own points):
-    the query rows and the tree's answers then take one slice of memory, not three arrays
-    of every query. The tree sums the squares in its own order, so its ``m``-th distance
-    is a bound up to a relative 1e-9 (far above ``d`` float64 roundings).
+    Queries go in slices: the query rows and the tree's answers then take one slice of
+    memory, not three arrays of every query. The tree sums the squares in its own order, so
+    its ``m``-th distance is a bound up to a relative 1e-9 (far above ``d`` float64
+    roundings).
     """
     nq = coords.shape[0]
-    order = tree.indices if in_leaf_order else None
     # below a few thousand queries, starting the tree's threads costs more than it saves
     workers = threads if nq >= 4096 else 1
     cand = np.empty((nq, m), dtype=np.intp)
     bound = np.full(nq, np.inf)
     for start in range(0, nq, _QUERY_ROWS):
-        rows = (
-            order[start : start + _QUERY_ROWS]
-            if order is not None
-            else np.arange(start, min(start + _QUERY_ROWS, nq))
-        )
+        rows = np.arange(start, min(start + _QUERY_ROWS, nq))
         dist, idx = tree.query(coords[rows], k=m, workers=workers)
         cand[rows] = idx.reshape(rows.shape[0], m)
         if m < nu:

@@ -56,7 +56,7 @@ B from the earlier (cKDTree-era) runs, D with our tree (D is
     B   40,576 x 100 (brute)       2.37 / 1.66 s    7.96 / 5.50 s (brute)   3.4 / 3.3x
     D  500,000 x 5   (kd_tree)     0.73 s          14.72 s (tree)          20.1x
 
-On D the engine on scipy's cKDTree (the former backend, ``CKDTreeSpace``) took 2.88 s, our
+On D the engine on scipy's cKDTree (the former backend, since removed) took 2.88 s, our
 tree 0.73 s (0.090 s of it building the tree; one thread: build 0.15 s, search 1.08 s).
 
 First call in a fresh interpreter: 5.5-7.3 s compiling the tree's kernels (1.6-2.5 s the

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numbers
-from collections import Counter
 from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
@@ -227,8 +226,3 @@ def _from_callable(
             "a dict {class: n_samples}."
         )
     return _from_dict(dict(wanted), counts, direction)
-
-
-def describe_counts(labels: np.ndarray) -> Counter:
-    """Counter of labels, for summaries."""
-    return Counter(labels.tolist())

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from sklearn.base import clone
 
-from smotekit.errors import InvalidParameterError, SmotekitWarning
+from smotekit.errors import InvalidParameterError, SmotekitWarning, user_stacklevel
 from smotekit.neighbors import kneighbors_query
 from smotekit.samplers.interpolation import ClassContext
 
@@ -101,7 +101,7 @@ def warn_fallback(sampler: Any, ctx: ClassContext, n_new: int, reason: str) -> N
         "The method has nothing to work on here (classes well separated, or the class too "
         "small); plain SMOTE, class weights or no resampling may serve as well.",
         SmotekitWarning,
-        stacklevel=6,
+        stacklevel=user_stacklevel(),
     )
 
 

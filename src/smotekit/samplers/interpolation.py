@@ -43,6 +43,8 @@ class ClassContext:
     k: int
     estimator: Any = None
     n_jobs: int | None = None
+    #: What the sampler's ``prepare`` computed once for the call (e.g. a model of all rows).
+    state: Any = None
 
     @property
     def n_rows(self) -> int:
@@ -140,6 +142,14 @@ class InterpolationSampler(BaseOverSampler):
         return percentage_targets(target.counts, classes, percentage)
 
     # ---- seams for variants ---------------------------------------------------------
+    def prepare(self, features: Features, target: Target, rng: np.random.Generator) -> Any:
+        """Work done once per call, before the classes: a model of all rows, say.
+
+        What it returns reaches every class as ``ctx.state`` (kept off ``self``, so one
+        sampler may run in two threads at once). SMOTE: nothing.
+        """
+        return None
+
     def allocate(self, ctx: ClassContext, n_new: int, rng: np.random.Generator) -> np.ndarray:
         """Which base rows get how many samples: local indices into ``ctx.rows``.
 
@@ -210,6 +220,7 @@ class InterpolationSampler(BaseOverSampler):
         The in-memory path materialises the result; the out-of-core paths render it range by
         range. Both read the same draws, so they produce the same rows.
         """
+        state = self.prepare(features, target, rng)
         k, estimator = resolve_k(self._k_neighbors())
         labels = target.labels
         plan = {c: n for c, n in self.sampling_strategy_.items() if n > 0}
@@ -222,7 +233,7 @@ class InterpolationSampler(BaseOverSampler):
             # before any search: SMOTE's own space is the class's rows, already gathered
             own_space = type(self).search_space is InterpolationSampler.search_space
             features.ensure_finite(rows, taken=space if own_space else None)
-            ctx = ClassContext(cls, rows, space, features, target, k, estimator, self.n_jobs)
+            ctx = ClassContext(cls, rows, space, features, target, k, estimator, self.n_jobs, state)
             parts.append(self._class_draws(ctx, n_new, rng, box=box_seed is not None))
         return DrawnRecipe(parts, features.n_features, box_seed, labels.dtype)
 

@@ -15,7 +15,6 @@ from smotekit.errors import InvalidParameterError
 from smotekit.plan.allocation import allocate_weighted, get_allocation
 from smotekit.samplers._family import fill_doc, warn_fallback
 from smotekit.samplers.interpolation import ClassContext, InterpolationSampler
-from smotekit.samplers.outcome import Outcome
 
 #: Rows of a class in one cluster above which its mean pairwise distance is estimated on a
 #: random sample of this many rows (the exact mean costs n^2 distances).
@@ -147,7 +146,8 @@ class KMeansSMOTE(InterpolationSampler):
         # k shrinks to the rows available; only a lone row has nothing to interpolate with
         super()._check_class_sizes(plan, counts, min(k, 1))
 
-    def decide(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
+    def prepare(self, features: Features, target: Target, rng: np.random.Generator) -> Any:
+        """Cluster all rows; the state is every row's cluster label."""
         from sklearn.cluster import KMeans
         from sklearn.exceptions import ConvergenceWarning
 
@@ -169,17 +169,13 @@ class KMeansSMOTE(InterpolationSampler):
         self.kmeans_estimator_ = est
         threshold = self.cluster_balance_threshold
         self.cluster_balance_threshold_ = 0.5 if threshold == "auto" else float(threshold)
-        self._clusters = np.asarray(clusters)
         self.cluster_weights_ = {}
-        try:
-            return super().decide(features, target, rng)
-        finally:
-            del self._clusters
+        return np.asarray(clusters)
 
     def _groups(self, ctx: ClassContext) -> tuple[list, list[np.ndarray]]:
         """The class's kept clusters: their labels and the local indices of its rows there."""
-        own = self._clusters[ctx.rows]
-        labels, sizes = np.unique(self._clusters, return_counts=True)
+        own = ctx.state[ctx.rows]
+        labels, sizes = np.unique(ctx.state, return_counts=True)
         size_of = dict(zip(labels.tolist(), sizes.tolist(), strict=True))
         kept, members = [], []
         for label, n_class in zip(*np.unique(own, return_counts=True), strict=True):
@@ -223,7 +219,7 @@ class KMeansSMOTE(InterpolationSampler):
         self, ctx: ClassContext, base: np.ndarray, rng: np.random.Generator
     ) -> tuple[np.ndarray, np.ndarray | None]:
         if self.cluster_weights_[ctx.label]:
-            group = self._clusters[ctx.rows]
+            group = ctx.state[ctx.rows]
         else:
             group = np.zeros(ctx.n_rows, dtype=np.intp)  # fallback: the class is one cluster
         neighbor = np.empty(base.shape[0], dtype=np.intp)

@@ -19,7 +19,6 @@ from smotekit.samplers._family import (
     warn_fallback,
 )
 from smotekit.samplers.interpolation import ClassContext, InterpolationSampler
-from smotekit.samplers.outcome import Outcome
 
 
 @fill_doc
@@ -129,7 +128,8 @@ class SVMSMOTE(InterpolationSampler):
                 "support_ once fitted), e.g. sklearn.svm.SVC(), or None."
             )
 
-    def decide(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
+    def prepare(self, features: Features, target: Target, rng: np.random.Generator) -> Any:
+        """Fit the SVM on all rows; the state is a mask of its support vectors."""
         from sklearn.svm import SVC
 
         svm = SVC(gamma="scale") if self.svm_estimator is None else clone(self.svm_estimator)
@@ -141,16 +141,13 @@ class SVMSMOTE(InterpolationSampler):
                 "the support vectors' row indices (use sklearn.svm.SVC or NuSVC)."
             )
         self.svm_estimator_ = svm
-        self._is_support = np.zeros(features.n_rows, dtype=bool)
-        self._is_support[np.asarray(support)] = True
         self.support_vectors_, self.in_danger_ = {}, {}
-        try:
-            return super().decide(features, target, rng)
-        finally:
-            del self._is_support
+        is_support = np.zeros(features.n_rows, dtype=bool)
+        is_support[np.asarray(support)] = True
+        return is_support
 
     def allocate(self, ctx: ClassContext, n_new: int, rng: np.random.Generator) -> np.ndarray:
-        sv = np.flatnonzero(self._is_support[ctx.rows])
+        sv = np.flatnonzero(ctx.state[ctx.rows])
         kept = danger = sv[:0]
         if sv.size:
             m, estimator = resolve_m("m_neighbors", self.m_neighbors)

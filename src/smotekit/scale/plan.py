@@ -130,11 +130,6 @@ def plan_counts(sampler: BaseSampler, counts: dict[Any, int]) -> dict[Any, int]:
     return sampler.sampling_strategy_
 
 
-def targeted_classes(sampler: BaseSampler, counts: dict[Any, int]) -> list[Any]:
-    """The classes whose rows an over-sampler needs (those that gain rows)."""
-    return [c for c, n in plan_counts(sampler, counts).items() if n > 0]
-
-
 def kept_ranks(sampler: BaseSampler, counts: dict[Any, int]) -> dict[Any, np.ndarray]:
     """Under-sampling: per targeted class, the ranks (within the class) of the kept rows.
 
