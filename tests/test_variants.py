@@ -483,7 +483,7 @@ def test_kmeans_smote_over_clusters_of_duplicates():
         (SVMSMOTE(out_step=1.5), "out_step"),
         (SVMSMOTE(out_step=-0.1), "out_step"),
         (SVMSMOTE(svm_estimator="svc"), "svm_estimator"),
-        (ADASYN(n_neighbors=0), "k_neighbors"),
+        (ADASYN(n_neighbors=0), "n_neighbors=0"),  # its own parameter name
         (ADASYN(allocation="weighted"), "allocation"),
         (KMeansSMOTE(kmeans_estimator=0), "kmeans_estimator"),
         (KMeansSMOTE(kmeans_estimator="kmeans"), "kmeans_estimator"),

@@ -122,32 +122,45 @@ _ALGORITHMS = ("auto", "kd_tree", "brute")
 # ----------------------------------------------------------------------------------------
 # public API
 # ----------------------------------------------------------------------------------------
-def resolve_k(k_neighbors: Any) -> tuple[int, Any]:
-    """Return ``(k, estimator_or_None)`` from an int or an object with ``kneighbors``.
+#: What ``k_neighbors`` is, for messages.
+SAME_CLASS_K = (
+    "it is how many nearest same-class neighbours each base row chooses from (the paper uses 5)"
+)
+
+
+def resolve_k(
+    value: Any, name: str = "k_neighbors", purpose: str = SAME_CLASS_K
+) -> tuple[int, Any]:
+    """``(k, estimator_or_None)`` from an int >= 1 or an object with ``fit``/``kneighbors``.
 
     As in imbalanced-learn, an estimator must be built with ``n_neighbors = k + 1`` because
-    the query point is among its own results.
+    the query row is among its own results. ``name`` and ``purpose`` say in an error which
+    parameter was wrong and what it is for (``k_neighbors``, ``m_neighbors``, ...).
+
+    Examples
+    --------
+    >>> resolve_k(5)
+    (5, None)
+    >>> from sklearn.neighbors import NearestNeighbors
+    >>> resolve_k(NearestNeighbors(n_neighbors=4))[0]
+    3
     """
-    if isinstance(k_neighbors, bool):
-        raise InvalidParameterError(f"k_neighbors={k_neighbors!r} must be an int >= 1.")
-    if isinstance(k_neighbors, int | np.integer):
-        if k_neighbors < 1:
+    if isinstance(value, int | np.integer) and not isinstance(value, bool):
+        if value < 1:
+            raise InvalidParameterError(f"{name}={value} must be an int >= 1: {purpose}.")
+        return int(value), None
+    wanted = name[0] if name in ("k_neighbors", "m_neighbors") else name
+    if hasattr(value, "kneighbors") and hasattr(value, "fit"):
+        n = getattr(value, "n_neighbors", None)
+        if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 2:
             raise InvalidParameterError(
-                f"k_neighbors={k_neighbors} must be >= 1: it is how many nearest same-class "
-                "neighbours each base row chooses from (the paper uses 5)."
+                f"The {name} estimator has n_neighbors={n!r}; it must be an int >= 2 "
+                f"({wanted} + 1: the query row is returned among its own neighbours)."
             )
-        return int(k_neighbors), None
-    if hasattr(k_neighbors, "kneighbors") and hasattr(k_neighbors, "fit"):
-        n = getattr(k_neighbors, "n_neighbors", None)
-        if not isinstance(n, int | np.integer) or n < 2:
-            raise InvalidParameterError(
-                f"The k_neighbors estimator has n_neighbors={n!r}; it must be an int >= 2 "
-                "(k + 1: the query point is returned among its own neighbours)."
-            )
-        return int(n) - 1, k_neighbors
+        return int(n) - 1, value
     raise InvalidParameterError(
-        f"k_neighbors={k_neighbors!r} must be an int or an object with fit and kneighbors "
-        "methods (e.g. sklearn.neighbors.NearestNeighbors(n_neighbors=k + 1))."
+        f"{name}={value!r} must be an int >= 1 or an object with fit and kneighbors methods "
+        f"(e.g. sklearn.neighbors.NearestNeighbors(n_neighbors={wanted} + 1))."
     )
 
 

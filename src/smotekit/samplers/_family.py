@@ -14,38 +14,16 @@ from typing import Any
 import numpy as np
 from sklearn.base import clone
 
-from smotekit.errors import InvalidParameterError, SmotekitWarning, user_stacklevel
+from smotekit.errors import SmotekitWarning, user_stacklevel
 from smotekit.neighbors import kneighbors_query
+from smotekit.neighbors.engine import drop_self
 from smotekit.samplers.interpolation import ClassContext
 
-
-def resolve_m(
-    name: str,
-    value: Any,
-    purpose: str = "the number of nearest rows of any class looked at to tell whether a row "
-    "lies on the class border",
-) -> tuple[int, Any]:
-    """``(m, estimator_or_None)`` from an int >= 1 or an object with ``fit``/``kneighbors``.
-
-    As for ``k_neighbors``, an estimator is built with ``n_neighbors = m + 1`` (the query row
-    is among its own results). ``purpose`` says in the error what the number is for.
-    """
-    if isinstance(value, int | np.integer) and not isinstance(value, bool):
-        if value < 1:
-            raise InvalidParameterError(f"{name}={value} must be an int >= 1: {purpose}.")
-        return int(value), None
-    if hasattr(value, "kneighbors") and hasattr(value, "fit"):
-        n = getattr(value, "n_neighbors", None)
-        if isinstance(n, bool) or not isinstance(n, int | np.integer) or n < 2:
-            raise InvalidParameterError(
-                f"The {name} estimator has n_neighbors={n!r}; it must be an int >= 2 (m + 1: "
-                "the query row is returned among its own neighbours)."
-            )
-        return int(n) - 1, value
-    raise InvalidParameterError(
-        f"{name}={value!r} must be an int >= 1 or an object with fit and kneighbors methods "
-        "(e.g. sklearn.neighbors.NearestNeighbors(n_neighbors=m + 1))."
-    )
+#: What ``m_neighbors`` is, for messages.
+BORDER_M = (
+    "the number of nearest rows of any class looked at to tell whether a row lies on the "
+    "class border"
+)
 
 
 def among_all(ctx: ClassContext, local: np.ndarray, m: int, estimator: Any = None) -> np.ndarray:
@@ -63,11 +41,7 @@ def among_all(ctx: ClassContext, local: np.ndarray, m: int, estimator: Any = Non
     X = ctx.features.numeric
     positions = ctx.rows[local]
     found = np.asarray(clone(estimator).fit(X).kneighbors(X[positions], return_distance=False))
-    own = found == positions[:, None]
-    own[~own.any(axis=1), -1] = True  # self not returned (duplicates): drop the farthest
-    keep = np.ones_like(own)
-    keep[np.arange(found.shape[0]), own.argmax(axis=1)] = False
-    return found[keep].reshape(found.shape[0], -1)[:, :m].astype(np.intp, copy=False)
+    return drop_self(found, m, own=positions)
 
 
 def other_class_counts(

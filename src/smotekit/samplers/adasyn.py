@@ -7,7 +7,6 @@ from typing import Any
 import numpy as np
 
 from smotekit.door import Features, Target
-from smotekit.errors import ClassTooSmallError
 from smotekit.plan.allocation import allocate_weighted
 from smotekit.samplers._family import fill_doc, other_class_counts, warn_fallback
 from smotekit.samplers.interpolation import ClassContext, InterpolationSampler
@@ -83,6 +82,8 @@ class ADASYN(InterpolationSampler):
     True
     """
 
+    _k_name = "n_neighbors"
+
     def __init__(
         self,
         *,
@@ -101,15 +102,6 @@ class ADASYN(InterpolationSampler):
         self.allocation = allocation
         self.gap = gap
         self.integer_columns = integer_columns
-
-    def _k_neighbors(self) -> Any:
-        return self.n_neighbors
-
-    def _check_class_sizes(self, plan: dict, counts: dict, k: int) -> None:
-        try:
-            super()._check_class_sizes(plan, counts, k)
-        except ClassTooSmallError as error:  # say it with ADASYN's parameter name
-            raise ClassTooSmallError(str(error).replace("k_neighbors", "n_neighbors")) from None
 
     def decide(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
         self.weights_ = {}

@@ -7,13 +7,14 @@ from typing import Any
 import numpy as np
 
 from smotekit.door import Features, Target
+from smotekit.neighbors import resolve_k
 from smotekit.plan.allocation import get_allocation
 from smotekit.samplers._family import (
+    BORDER_M,
     among_all,
     border_masks,
     fill_doc,
     other_class_counts,
-    resolve_m,
     warn_fallback,
 )
 from smotekit.samplers.base import check_choice
@@ -109,7 +110,7 @@ class BorderlineSMOTE(InterpolationSampler):
 
     def _validate_params(self) -> None:
         super()._validate_params()
-        resolve_m("m_neighbors", self.m_neighbors)
+        resolve_k(self.m_neighbors, "m_neighbors", BORDER_M)
         check_choice("kind", self.kind, KINDS)
 
     def decide(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
@@ -117,7 +118,7 @@ class BorderlineSMOTE(InterpolationSampler):
         return super().decide(features, target, rng)
 
     def allocate(self, ctx: ClassContext, n_new: int, rng: np.random.Generator) -> np.ndarray:
-        m, estimator = resolve_m("m_neighbors", self.m_neighbors)
+        m, estimator = resolve_k(self.m_neighbors, "m_neighbors", BORDER_M)
         n_other, m = other_class_counts(ctx, np.arange(ctx.n_rows), m, estimator)
         danger = np.flatnonzero(border_masks(n_other, m)[1])
         self.in_danger_[ctx.label] = ctx.rows[danger]

@@ -12,8 +12,7 @@ import numpy as np
 from sklearn.base import clone
 
 from smotekit.door import Features, Target
-from smotekit.neighbors import kneighbors_query
-from smotekit.samplers._family import resolve_m
+from smotekit.neighbors import kneighbors_query, resolve_k
 from smotekit.samplers.base import BaseSampler, check_choice
 from smotekit.samplers.outcome import Outcome
 
@@ -183,7 +182,7 @@ class EditedNearestNeighbours(BaseCleaningSampler):
 
     def _validate_params(self) -> None:
         check_choice("kind_sel", self.kind_sel, ("all", "mode"))
-        resolve_m("n_neighbors", self.n_neighbors, purpose="the number of nearest rows that vote")
+        resolve_k(self.n_neighbors, "n_neighbors", "the number of nearest rows that vote")
 
     def _flag(self, X: Any, labels: np.ndarray) -> np.ndarray:
         n_neighbors = self.n_neighbors

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -103,12 +103,14 @@ class InterpolationSampler(BaseOverSampler):
         self.gap = gap
         self.integer_columns = integer_columns
 
-    def _k_neighbors(self) -> Any:
-        """The parameter holding ``k`` (int or estimator); ADASYN names it ``n_neighbors``."""
-        return self.k_neighbors
+    #: The parameter holding ``k`` (an int or an estimator); ADASYN names it ``n_neighbors``.
+    _k_name: ClassVar[str] = "k_neighbors"
+
+    def _k(self) -> tuple[int, Any]:
+        return resolve_k(getattr(self, self._k_name), self._k_name)
 
     def _validate_params(self) -> None:
-        resolve_k(self._k_neighbors())
+        self._k()
         get_allocation(self.allocation)
         check_choice("gap", self.gap, GAP_MODES)
         check_choice("integer_columns", self.integer_columns, INTEGER_MODES)
@@ -221,7 +223,7 @@ class InterpolationSampler(BaseOverSampler):
         range. Both read the same draws, so they produce the same rows.
         """
         state = self.prepare(features, target, rng)
-        k, estimator = resolve_k(self._k_neighbors())
+        k, estimator = self._k()
         labels = target.labels
         plan = {c: n for c, n in self.sampling_strategy_.items() if n > 0}
         self._check_class_sizes(plan, target.counts, k)
@@ -274,13 +276,13 @@ class InterpolationSampler(BaseOverSampler):
             n = counts[cls]
             if n <= k:
                 hint = (
-                    f"set k_neighbors={n - 1} (or lower)"
+                    f"set {self._k_name}={n - 1} (or lower)"
                     if n >= 2
                     else "it has no neighbour to interpolate with"
                 )
                 raise ClassTooSmallError(
                     f"Class {cls!r} has {n} row(s), but {type(self).__name__} needs at least "
-                    f"k_neighbors + 1 = {k + 1} rows in every class it over-samples (each row "
+                    f"{self._k_name} + 1 = {k + 1} rows in every class it over-samples (each row "
                     f"picks among its {k} nearest same-class neighbours). To resample it: {hint}"
                     ", use RandomOverSampler for this class, or leave it out with a dict "
                     "sampling_strategy; collecting more examples of this class is best."

@@ -10,12 +10,13 @@ from sklearn.base import clone
 
 from smotekit.door import Features, Target
 from smotekit.errors import InvalidParameterError
+from smotekit.neighbors import resolve_k
 from smotekit.plan.allocation import get_allocation
 from smotekit.samplers._family import (
+    BORDER_M,
     border_masks,
     fill_doc,
     other_class_counts,
-    resolve_m,
     warn_fallback,
 )
 from smotekit.samplers.interpolation import ClassContext, InterpolationSampler
@@ -115,7 +116,7 @@ class SVMSMOTE(InterpolationSampler):
 
     def _validate_params(self) -> None:
         super()._validate_params()
-        resolve_m("m_neighbors", self.m_neighbors)
+        resolve_k(self.m_neighbors, "m_neighbors", BORDER_M)
         step = self.out_step
         if isinstance(step, bool) or not isinstance(step, numbers.Real) or not 0 <= step <= 1:
             raise InvalidParameterError(
@@ -150,7 +151,7 @@ class SVMSMOTE(InterpolationSampler):
         sv = np.flatnonzero(ctx.state[ctx.rows])
         kept = danger = sv[:0]
         if sv.size:
-            m, estimator = resolve_m("m_neighbors", self.m_neighbors)
+            m, estimator = resolve_k(self.m_neighbors, "m_neighbors", BORDER_M)
             n_other, m = other_class_counts(ctx, sv, m, estimator)
             noise, in_danger, _ = border_masks(n_other, m)
             kept, danger = sv[~noise], sv[in_danger]
