@@ -508,6 +508,16 @@ def test_duplicate_column_names_are_refused(sampler, Xy):
         sampler().fit_resample(frame, y)
 
 
+def test_duplicate_column_names_are_refused_with_nominal_columns(Xy):
+    """The nominal samplers read X through the same container (they used to accept it)."""
+    from smotekit import SMOTENC
+
+    X, y = Xy
+    frame = pd.DataFrame(X, columns=["a", "a", "b"]).assign(colour="red")
+    with raises(InvalidInputError, "duplicate column names", "'a'"):
+        SMOTENC(categorical_features="auto").fit_resample(frame, y)
+
+
 @pytest.mark.parametrize("kind", ["object", "unicode"])
 def test_text_that_reads_as_numbers_is_refused(kind, Xy):
     X, y = Xy

@@ -31,6 +31,18 @@ def Xy():
     return np.ascontiguousarray(X[order]), y[order]
 
 
+def typed_columns(X: np.ndarray, seed: int) -> dict[str, np.ndarray]:
+    """Columns of four types for the typed tables: float64, float32, integer, bool."""
+    rng = np.random.default_rng(seed)
+    n = X.shape[0]
+    return {
+        "a": X[:, 0],
+        "b": X[:, 1].astype(np.float32),
+        "count": rng.integers(0, 50, size=n),
+        "flag": rng.integers(0, 2, size=n).astype(bool),
+    }
+
+
 def n_out(sampler_name: str) -> int:
     return 2 * N_MIN if sampler_name == "rus" else 2 * N_MAJ
 
@@ -238,15 +250,7 @@ def test_pandas_feature_names_in():
 def test_polars_frame_and_series_round_trip(Xy, name):
     pl = pytest.importorskip("polars")
     X, y = Xy
-    rng = np.random.default_rng(3)
-    df = pl.DataFrame(
-        {
-            "a": X[:, 0],
-            "b": X[:, 1].astype(np.float32),
-            "count": rng.integers(0, 50, size=y.size),
-            "flag": rng.integers(0, 2, size=y.size).astype(bool),
-        }
-    )
+    df = pl.DataFrame(typed_columns(X, seed=3))
     ys = pl.Series("label", y)
     X_res, y_res = SAMPLERS[name]().fit_resample(df, ys)
     assert isinstance(X_res, pl.DataFrame) and isinstance(y_res, pl.Series)
@@ -509,3 +513,47 @@ def test_polars_one_column_frame_y_comes_back_as_frame(Xy, name):
     assert isinstance(y_res, pl.DataFrame)
     assert y_res.schema == y_df.schema
     assert y_res.height == X_res.height == n_out(name)
+
+
+# ---- pyarrow Tables -------------------------------------------------------------------
+@pytest.mark.parametrize("name", SAMPLERS)
+def test_arrow_table_round_trip(Xy, name):
+    pa = pytest.importorskip("pyarrow")
+    X, y = Xy
+    table = pa.table(typed_columns(X, seed=5))
+    sampler = SAMPLERS[name]()
+    X_res, y_res = sampler.fit_resample(table, y)
+    assert isinstance(X_res, pa.Table) and X_res.schema == table.schema
+    assert X_res.num_rows == n_out(name) == len(y_res)
+    assert list(sampler.feature_names_in_) == ["a", "b", "count", "flag"]
+    if name != "rus":
+        assert X_res.slice(0, y.size).equals(table)  # originals unchanged, first
+        new = X_res.slice(y.size).column("count").to_numpy()
+        assert new.size and new.min() >= 0 and new.max() <= 49  # rounded, within range
+
+
+def test_arrow_matches_numpy_and_float_mode(Xy):
+    pa = pytest.importorskip("pyarrow")
+    X, y = Xy
+    X_pa, _ = SMOTE(random_state=0).fit_resample(pa.table({f"c{j}": X[:, j] for j in range(4)}), y)
+    X_np, _ = SMOTE(random_state=0).fit_resample(X, y)
+    np.testing.assert_array_equal(np.column_stack([c.to_numpy() for c in X_pa.columns]), X_np)
+    ints = pa.table({"n": np.arange(y.size), "x": X[:, 0]})
+    out, _ = SMOTE(random_state=0, integer_columns="float").fit_resample(ints, y)
+    assert out.schema.field("n").type == pa.float64()
+
+
+def test_arrow_nominal_columns_and_refusals(Xy):
+    pa = pytest.importorskip("pyarrow")
+    from smotekit import SMOTENC, NonNumericFeatureError
+
+    X, y = Xy
+    colours = np.array(["red", "green", "blue"])[np.arange(y.size) % 3]
+    table = pa.table({"x": X[:, 0], "colour": colours})
+    X_res, _ = SMOTENC(categorical_features="auto", random_state=0).fit_resample(table, y)
+    assert X_res.schema == table.schema
+    assert set(X_res.column("colour").to_pylist()) <= {"red", "green", "blue"}
+    with pytest.raises(NonNumericFeatureError, match="'colour'"):
+        SMOTE().fit_resample(table, y)
+    with pytest.raises(ValueError, match="NaN"):
+        SMOTE().fit_resample(pa.table({"x": pa.array([None] + [1.0] * (y.size - 1))}), y)

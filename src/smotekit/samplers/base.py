@@ -15,7 +15,7 @@ import numpy as np
 from sklearn.base import BaseEstimator
 
 from smotekit.door import Features, Target, ingest_features, ingest_target
-from smotekit.door.features import new_labels
+from smotekit.door.labels import new_labels
 from smotekit.door.runners import runner_for
 from smotekit.door.weights import ingest_weights
 from smotekit.errors import InvalidInputError, InvalidParameterError

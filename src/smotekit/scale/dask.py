@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from smotekit.door.checks import nonfinite_error
-from smotekit.door.features import label_range, label_scheme
+from smotekit.door.labels import label_range, label_scheme
 from smotekit.errors import InvalidInputError
 from smotekit.plan.strategy import class_counts
 from smotekit.samplers.base import BaseSampler

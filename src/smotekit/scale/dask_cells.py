@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 from sklearn.base import clone
 
-from smotekit.door.features import label_range
+from smotekit.door.labels import label_range
 from smotekit.plan.allocation import allocate_weighted
 from smotekit.samplers.base import BaseSampler, make_rng
 from smotekit.scale.cells import CellTree

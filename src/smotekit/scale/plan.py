@@ -211,7 +211,7 @@ class Renderer:
 
     def array(self, recipe: Recipe) -> np.ndarray:
         """The rows of ``recipe`` as an array, in the dtype ``Features.assemble`` gives."""
-        dtype = self.features._rows.dtype
+        dtype = self.features.rows.dtype
         if self.integers_as_float and dtype.kind in "iub":
             dtype = np.dtype(np.float64)
         out = np.empty((len(recipe), self.features.n_features), dtype=dtype)
@@ -302,16 +302,10 @@ class ClassRowsPlan:
 
     def output_dtypes(self) -> dict[Any, Any] | None:
         """pandas dtypes of the output columns (integer columns become float64 if asked)."""
-        frame = self.features.original
-        if not hasattr(frame, "dtypes"):
+        output_dtypes = getattr(self.features.container, "output_dtypes", None)
+        if output_dtypes is None:
             return None
-        dtypes = frame.dtypes.to_dict()
-        if self.outcome.integers_as_float:
-            dtypes = {
-                c: (np.dtype(np.float64) if Features._is_integer_dtype(t) else t)
-                for c, t in dtypes.items()
-            }
-        return dtypes
+        return output_dtypes(self.outcome.integers_as_float)
 
     def synthetic_frame(self, start: int, stop: int, index: Any = None) -> Any:
         """Synthetic rows ``start:stop`` as a pandas DataFrame, cast as the in-memory path casts.

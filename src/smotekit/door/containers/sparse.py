@@ -1,0 +1,81 @@
+"""scipy.sparse matrices and arrays (any format; CSR inside, the caller's format outside)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from smotekit.door.checks import shape_checks
+from smotekit.door.containers.array import ArrayContainer
+from smotekit.door.containers.base import Container, NewRows, widened
+from smotekit.errors import InvalidInputError, NonNumericFeatureError
+
+
+class SparseContainer(Container):
+    """A scipy.sparse ``X``; samplers with nominal columns read it densely (one code per row)."""
+
+    kind = "sparse"
+
+    def __init__(self, X: Any) -> None:
+        shape_checks(*X.shape)
+        if np.iscomplexobj(X.data if hasattr(X, "data") else X):
+            raise InvalidInputError("Complex data not supported: X has complex values.")
+        if X.dtype.kind not in "fiub":
+            raise NonNumericFeatureError(f"sparse X has dtype {X.dtype}; expected numbers.")
+        self.original = X
+        self.n_rows, self.n_features = X.shape
+        self.names = [f"column {j}" for j in range(self.n_features)]
+        self._dense: ArrayContainer | None = None
+
+    def numbers(self) -> tuple[sp.csr_matrix, np.ndarray]:
+        csr = sp.csr_matrix(self.original)
+        work = csr if csr.dtype in (np.float32, np.float64) else csr.astype(np.float64)
+        return work, np.full(self.n_features, csr.dtype.kind in "iub")
+
+    # nominal values need one code per row: the matrix is read densely
+    @property
+    def dense(self) -> ArrayContainer:
+        if self._dense is None:
+            self._dense = ArrayContainer(self.original.toarray())
+            self.rows = self._dense.rows
+        return self._dense
+
+    def dtype_of(self, j: int) -> str:
+        return str(self.original.dtype)
+
+    def auto_nominal(self) -> np.ndarray:
+        return self.dense.auto_nominal()
+
+    def column(self, j: int) -> Any:
+        return self.dense.column(j)
+
+    def continuous(self, cols: np.ndarray) -> np.ndarray:
+        return self.dense.continuous(cols)
+
+    def integer(self, cols: np.ndarray) -> np.ndarray:
+        return self.dense.integer(cols)
+
+    # ---- writing ------------------------------------------------------------------------
+    def assemble(self, keep, copies, new: NewRows) -> Any:
+        X = self.original
+        base = sp.csr_matrix(X) if not sp.isspmatrix_csr(X) else X
+        if new.integers_as_float and base.dtype.kind in "iub":
+            base = base.astype(np.float64)
+        parts = [base if keep is None else base[keep]]
+        if copies.shape[0]:
+            parts.append(base[copies])
+        if new.nominal is not None:
+            synthetic = new.nominal_rows(self.n_features)
+            if synthetic is not None:
+                dense = synthetic.as_array(widened(X.dtype, new.integers_as_float), False)
+                parts.append(sp.csr_matrix(dense))
+        elif new.n_synthetic:
+            assert new.build_sparse is not None
+            parts.append(new.build_sparse().astype(base.dtype))
+        out = sp.vstack(parts, format="csr") if len(parts) > 1 else parts[0].copy()
+        out = out.asformat(X.format)
+        if isinstance(X, sp.sparray):
+            out = type(X)(out)
+        return out
