@@ -145,3 +145,35 @@ def test_nothing_outside_samplers_touches_a_samplers_private_attribute():
             ):
                 offenders.append(f"{name}:{node.lineno} {node.func.id}(.., {node.args[1].value!r})")
     assert offenders == []
+
+
+def test_every_sampler_parameter_has_a_declared_rule():
+    """Parameter checks are declared in one place per class (``_parameters``)."""
+    import smotekit
+
+    missing = {}
+    for name in smotekit.samplers.__all__:
+        cls = getattr(smotekit, name)
+        declared = set().union(*(vars(c).get("_parameters", {}) for c in cls.__mro__))
+        taken = set(inspect.signature(cls.__init__).parameters) - {"self"}
+        if taken - declared:
+            missing[name] = sorted(taken - declared)
+    assert missing == {}
+
+
+def test_declared_rules_refuse_with_the_parameter_named():
+    import pytest
+
+    from smotekit import SVMSMOTE, InvalidParameterError, KMeansSMOTE, RandomUnderSampler
+
+    cases = [
+        (SVMSMOTE(out_step=2), "out_step=2 must be a number between 0 and 1"),
+        (SVMSMOTE(svm_estimator="svc"), "svm_estimator='svc' must be None or an object with fit"),
+        (KMeansSMOTE(kmeans_estimator=True), "kmeans_estimator=True must be None, an int >= 1"),
+        (KMeansSMOTE(density_exponent="x"), "density_exponent='x' must be 'auto' or a number"),
+        (RandomUnderSampler(replacement=1), "replacement=1 must be True or False"),
+        (RandomUnderSampler(random_state=-1), "random_state=-1"),
+    ]
+    for sampler, message in cases:
+        with pytest.raises(InvalidParameterError, match=message.replace("(", r"\(")):
+            sampler.check_params()

@@ -550,3 +550,10 @@ def test_float_labels_off_whole_numbers_by_rounding_are_named(Xy):
         SMOTE().fit_resample(X, y + 1e-9)
     with raises(InvalidInputError, "regression target"):
         SMOTE().fit_resample(X, np.linspace(0, 1, len(y)))
+
+
+@pytest.mark.parametrize("strategy", [{0, 1}, None, b"auto"])
+def test_sampling_strategy_of_another_type_is_refused_before_the_data(Xy, strategy):
+    X, y = Xy
+    with raises(InvalidParameterError, "sampling_strategy=", "a float", "a dict", "callable"):
+        SMOTE(sampling_strategy=strategy).fit_resample(X, y)

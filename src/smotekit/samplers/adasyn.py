@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
+import smotekit.samplers.params as params
 from smotekit.door import Features, Target
+from smotekit.neighbors.engine import SAME_CLASS_K
 from smotekit.plan.allocation import allocate_weighted
 from smotekit.samplers._family import fill_doc, other_class_counts, warn_fallback
 from smotekit.samplers.interpolation import ClassContext, InterpolationSampler
@@ -83,6 +85,7 @@ class ADASYN(InterpolationSampler):
     """
 
     _k_name = "n_neighbors"
+    _parameters: ClassVar[dict[str, params.Rule]] = {"n_neighbors": params.neighbors(SAME_CLASS_K)}
 
     def __init__(
         self,

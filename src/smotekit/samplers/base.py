@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 import numpy as np
 from sklearn.base import BaseEstimator
 
+import smotekit.samplers.params as params
 from smotekit.door import Features, Target, ingest_features, ingest_target
 from smotekit.door.labels import new_labels
 from smotekit.door.runners import runner_for
@@ -21,6 +22,7 @@ from smotekit.door.weights import ingest_weights
 from smotekit.errors import InvalidInputError, InvalidParameterError
 from smotekit.plan.strategy import resolve_sampling_strategy
 from smotekit.samplers.outcome import Outcome, output_labels, resampled_weights
+from smotekit.samplers.params import Rule, check_declared
 from smotekit.samplers.tags import SamplerEstimatorTags, SamplerInputTags, SamplerTags
 
 
@@ -202,11 +204,19 @@ class BaseSampler(BaseEstimator):
         call it before reading any data (never ``__init__``, as scikit-learn requires).
         Subclasses declare their own checks in ``_validate_params``.
         """
-        check_random_state_type(self.random_state)
+        check_declared(self)
         self._validate_params()
 
+    #: Rules for single parameters, name -> rule (:mod:`smotekit.samplers.params`); the rules
+    #: of the base classes apply too, to the parameters the constructor takes.
+    _parameters: ClassVar[dict[str, Rule]] = {
+        "random_state": params.Checked(lambda name, value: check_random_state_type(value)),
+        "sampling_strategy": params.sampling_strategy(),
+        "n_jobs": params.n_jobs(),
+    }
+
     def _validate_params(self) -> None:
-        """This class's own parameter checks (the base has none beyond ``random_state``)."""
+        """Checks that involve several parameters (the declared rules have run)."""
 
     def plan_counts(self, target: Target) -> dict[Any, int]:
         return resolve_sampling_strategy(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
+import smotekit.samplers.params as params
 from smotekit.door import Features, Target
 from smotekit.neighbors import resolve_k
 from smotekit.plan.allocation import get_allocation
@@ -17,7 +18,6 @@ from smotekit.samplers._family import (
     other_class_counts,
     warn_fallback,
 )
-from smotekit.samplers.base import check_choice
 from smotekit.samplers.interpolation import ClassContext, InterpolationSampler
 from smotekit.samplers.outcome import Outcome
 
@@ -85,6 +85,11 @@ class BorderlineSMOTE(InterpolationSampler):
     130
     """
 
+    _parameters: ClassVar[dict[str, params.Rule]] = {
+        "m_neighbors": params.neighbors(BORDER_M),
+        "kind": params.choice(*KINDS),
+    }
+
     def __init__(
         self,
         *,
@@ -107,11 +112,6 @@ class BorderlineSMOTE(InterpolationSampler):
         self.allocation = allocation
         self.gap = gap
         self.integer_columns = integer_columns
-
-    def _validate_params(self) -> None:
-        super()._validate_params()
-        resolve_k(self.m_neighbors, "m_neighbors", BORDER_M)
-        check_choice("kind", self.kind, KINDS)
 
     def decide(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
         self.in_danger_ = {}

@@ -6,14 +6,15 @@ clean) apply exactly the same code to the rows SMOTE produced.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 from sklearn.base import clone
 
+import smotekit.samplers.params as params
 from smotekit.door import Features, Target
-from smotekit.neighbors import kneighbors_query, resolve_k
-from smotekit.samplers.base import BaseSampler, check_choice
+from smotekit.neighbors import kneighbors_query
+from smotekit.samplers.base import BaseSampler
 from smotekit.samplers.outcome import Outcome
 
 
@@ -167,6 +168,11 @@ class EditedNearestNeighbours(BaseCleaningSampler):
 
     random_state = None
 
+    _parameters: ClassVar[dict[str, params.Rule]] = {
+        "kind_sel": params.choice("all", "mode"),
+        "n_neighbors": params.neighbors("the number of nearest rows that vote"),
+    }
+
     def __init__(
         self,
         *,
@@ -179,10 +185,6 @@ class EditedNearestNeighbours(BaseCleaningSampler):
         self.n_neighbors = n_neighbors
         self.kind_sel = kind_sel
         self.n_jobs = n_jobs
-
-    def _validate_params(self) -> None:
-        check_choice("kind_sel", self.kind_sel, ("all", "mode"))
-        resolve_k(self.n_neighbors, "n_neighbors", "the number of nearest rows that vote")
 
     def _flag(self, X: Any, labels: np.ndarray) -> np.ndarray:
         n_neighbors = self.n_neighbors

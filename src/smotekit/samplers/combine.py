@@ -6,15 +6,16 @@ produce and drops some (originals or synthetic) before anything is assembled for
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 from sklearn.base import clone
 
+import smotekit.samplers.params as params
 from smotekit.door import Features, Target
-from smotekit.errors import InvalidParameterError
 from smotekit.samplers.base import BaseOverSampler, BaseSampler
 from smotekit.samplers.cleaning import EditedNearestNeighbours, TomekLinks
+from smotekit.samplers.interpolation import InterpolationSampler
 from smotekit.samplers.outcome import Outcome, numeric_rows, output_labels, restrict
 from smotekit.samplers.smote import SMOTE
 
@@ -30,7 +31,7 @@ def run_inner(
 
     ``counts`` overrides the sampler's own plan (``{class: rows to add}``).
     """
-    sampler._validate_params()
+    sampler.check_params()
     sampler.n_features_in_ = features.n_features
     sampler.sampling_strategy_ = sampler.plan_counts(target) if counts is None else counts
     return sampler.decide(features, target, rng)
@@ -38,6 +39,12 @@ def run_inner(
 
 class _OverThenClean(BaseOverSampler):
     """SMOTE (or the given over-sampler), then a cleaning rule over all resulting rows."""
+
+    _parameters: ClassVar[dict[str, params.Rule]] = {
+        "smote": params.sampler("smotekit.SMOTE(k_neighbors=3)"),
+        "tomek": params.sampler("smotekit.TomekLinks()"),
+        "enn": params.sampler("smotekit.EditedNearestNeighbours(kind_sel='mode')"),
+    }
 
     def _over(self) -> BaseSampler:
         if self.smote is not None:
@@ -54,7 +61,7 @@ class _OverThenClean(BaseOverSampler):
         over = self._over()
         outcome = run_inner(over, target, features, rng)
         cleaner = self._cleaner()
-        cleaner._validate_params()
+        cleaner.check_params()
         rows = numeric_rows(features, outcome)
         labels = output_labels(target.labels, outcome)
         cleaner.sampling_strategy_ = cleaner.plan_counts(
@@ -213,6 +220,14 @@ class SMOTEUnder(BaseOverSampler):
     [(0, 268), (1, 536)]
     """
 
+    _parameters: ClassVar[dict[str, params.Rule]] = {
+        **InterpolationSampler._parameters,
+        "percentage": params.real(0, why=" (in percent)"),
+        "under_percentage": params.Rule(
+            lambda v: params.real(0).test(v) and v > 0, "a positive number (in percent)"
+        ),
+    }
+
     def __init__(
         self,
         *,
@@ -246,20 +261,7 @@ class SMOTEUnder(BaseOverSampler):
         )
 
     def _validate_params(self) -> None:
-        for name in ("percentage", "under_percentage"):
-            value = getattr(self, name)
-            if (
-                isinstance(value, bool)
-                or not isinstance(value, int | float | np.integer | np.floating)
-                or not np.isfinite(value)
-                or value < 0
-                or (name == "under_percentage" and value == 0)
-            ):
-                raise InvalidParameterError(
-                    f"{name}={value!r} must be a {'positive' if name[0] == 'u' else 'non-negative'}"
-                    " number (in percent)."
-                )
-        self._smote()._validate_params()
+        self._smote().check_params()
 
     def plan_counts(self, target: Target) -> dict[Any, int]:
         if not self.percentage:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.utils import check_array
 
+import smotekit.samplers.params as params
 from smotekit.door import ingest_target
 from smotekit.door.runners import container_family
 from smotekit.errors import InvalidInputError, InvalidParameterError
@@ -69,6 +70,18 @@ class FunctionSampler(BaseSampler):
 
     _direction = "bypass"
     _accepts_any_values = True
+    _parameters: ClassVar[dict[str, params.Rule]] = {
+        "func": params.Rule(
+            lambda v: v is None or callable(v),
+            "a callable func(X, y, **kw_args) -> (X, y), or None (the identity)",
+        ),
+        "accept_sparse": params.boolean(),
+        "kw_args": params.Rule(
+            lambda v: v is None or isinstance(v, dict),
+            "a dict of keyword arguments for func, or None",
+        ),
+        "validate": params.boolean(),
+    }
 
     def __init__(
         self,
@@ -82,23 +95,6 @@ class FunctionSampler(BaseSampler):
         self.accept_sparse = accept_sparse
         self.kw_args = kw_args
         self.validate = validate
-
-    def check_params(self) -> None:
-        """Check ``func``, ``accept_sparse``, ``kw_args`` and ``validate``."""
-        if self.func is not None and not callable(self.func):
-            raise InvalidParameterError(
-                f"func={self.func!r} must be a callable func(X, y, **kw_args) -> (X, y), "
-                "or None (the identity)."
-            )
-        for name in ("accept_sparse", "validate"):
-            if not isinstance(getattr(self, name), bool | np.bool_):
-                raise InvalidParameterError(
-                    f"{name}={getattr(self, name)!r} must be True or False."
-                )
-        if self.kw_args is not None and not isinstance(self.kw_args, dict):
-            raise InvalidParameterError(
-                f"kw_args={self.kw_args!r} must be a dict of keyword arguments for func, or None."
-            )
 
     def fit(self, X: Any, y: Any) -> FunctionSampler:
         """Check the inputs (when ``validate``); ``fit_resample`` calls the function.

@@ -14,14 +14,17 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+import smotekit.samplers.params as params
 from smotekit._memory import release_freed_memory
 from smotekit.door import Features, Target
 from smotekit.errors import ClassTooSmallError, InvalidParameterError
 from smotekit.neighbors import kneighbors_query, kneighbors_within, resolve_k
+from smotekit.neighbors.engine import SAME_CLASS_K
 from smotekit.plan.allocation import even_counts, get_allocation, percentage_targets
 from smotekit.plan.strategy import resolve_sampling_strategy
-from smotekit.samplers.base import BaseOverSampler, check_choice
+from smotekit.samplers.base import BaseOverSampler
 from smotekit.samplers.outcome import Outcome, synthetic_outcome
+from smotekit.samplers.params import Rule
 from smotekit.synthesis import ClassDraws, DrawnRecipe, GapStream, NeighborDraw, Recipe
 
 GAP_MODES = ("segment", "box")
@@ -105,25 +108,16 @@ class InterpolationSampler(BaseOverSampler):
 
     #: The parameter holding ``k`` (an int or an estimator); ADASYN names it ``n_neighbors``.
     _k_name: ClassVar[str] = "k_neighbors"
+    _parameters: ClassVar[dict[str, Rule]] = {
+        "k_neighbors": params.neighbors(SAME_CLASS_K),
+        "allocation": params.Checked(lambda name, value: get_allocation(value)),
+        "gap": params.choice(*GAP_MODES),
+        "integer_columns": params.choice(*INTEGER_MODES),
+        "percentage": params.percentage(),
+    }
 
     def _k(self) -> tuple[int, Any]:
         return resolve_k(getattr(self, self._k_name), self._k_name)
-
-    def _validate_params(self) -> None:
-        self._k()
-        get_allocation(self.allocation)
-        check_choice("gap", self.gap, GAP_MODES)
-        check_choice("integer_columns", self.integer_columns, INTEGER_MODES)
-        if self.n_jobs is not None and (
-            isinstance(self.n_jobs, bool)
-            or not isinstance(self.n_jobs, int | np.integer)
-            or self.n_jobs == 0
-            or self.n_jobs < -1
-        ):
-            raise InvalidParameterError(
-                f"n_jobs={self.n_jobs!r} must be None (all cores), -1 (all cores) or a "
-                "positive int."
-            )
 
     def plan_counts(self, target: Target) -> dict[Any, int]:
         percentage = getattr(self, "percentage", None)

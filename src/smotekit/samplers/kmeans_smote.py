@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import numbers
 import warnings
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import clone
 
+import smotekit.samplers.params as params
 from smotekit.door import Features, Target
-from smotekit.errors import InvalidParameterError
 from smotekit.plan.allocation import allocate_weighted, get_allocation
 from smotekit.samplers._family import fill_doc, warn_fallback
 from smotekit.samplers.interpolation import ClassContext, InterpolationSampler
@@ -98,6 +98,22 @@ class KMeansSMOTE(InterpolationSampler):
     1.0
     """
 
+    _parameters: ClassVar[dict[str, params.Rule]] = {
+        "kmeans_estimator": params.either(
+            params.literal(None),
+            params.integer(1),
+            params.estimator("fit", example="sklearn.cluster.KMeans()"),
+            says="None, an int >= 1 (number of clusters) or a clustering object with "
+            "fit_predict, e.g. sklearn.cluster.KMeans()",
+        ),
+        "cluster_balance_threshold": params.either(
+            params.literal("auto"), params.real(), says="'auto' or a number"
+        ),
+        "density_exponent": params.either(
+            params.literal("auto"), params.real(), says="'auto' or a number"
+        ),
+    }
+
     def __init__(
         self,
         *,
@@ -122,25 +138,6 @@ class KMeansSMOTE(InterpolationSampler):
         self.allocation = allocation
         self.gap = gap
         self.integer_columns = integer_columns
-
-    def _validate_params(self) -> None:
-        super()._validate_params()
-        est = self.kmeans_estimator
-        if est is not None and (
-            isinstance(est, bool)
-            or (isinstance(est, numbers.Integral) and est < 1)
-            or (not isinstance(est, numbers.Integral) and not hasattr(est, "fit"))
-        ):
-            raise InvalidParameterError(
-                f"kmeans_estimator={est!r} must be None, an int >= 1 (number of clusters) or "
-                "a clustering object with fit_predict, e.g. sklearn.cluster.KMeans()."
-            )
-        for name in ("cluster_balance_threshold", "density_exponent"):
-            value = getattr(self, name)
-            if value != "auto" and (
-                isinstance(value, bool) or not isinstance(value, numbers.Real) or np.isnan(value)
-            ):
-                raise InvalidParameterError(f"{name}={value!r} must be 'auto' or a number.")
 
     def _check_class_sizes(self, plan: dict, counts: dict, k: int) -> None:
         # k shrinks to the rows available; only a lone row has nothing to interpolate with

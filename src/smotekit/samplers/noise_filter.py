@@ -9,12 +9,13 @@ are replaced by fresh ones drawn from the same random stream.
 from __future__ import annotations
 
 import warnings
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import clone
 
+import smotekit.samplers.params as params
 from smotekit.door import Features, Target
 from smotekit.errors import InvalidParameterError, SmotekitWarning
 from smotekit.neighbors import kneighbors_query
@@ -71,6 +72,20 @@ class SyntheticNoiseFilter(BaseOverSampler):
     ([(0, 500), (1, 500)], True)
     """
 
+    _parameters: ClassVar[dict[str, params.Rule]] = {
+        "detector": params.Rule(
+            lambda v: (
+                (isinstance(v, str) and v in DETECTORS)
+                or (not isinstance(v, str) and hasattr(v, "fit") and hasattr(v, "predict"))
+            ),
+            f"one of {list(DETECTORS)} or an estimator with fit and predict (-1 for outliers)",
+        ),
+        "n_neighbors": params.integer(1),
+        "max_rounds": params.integer(1),
+        "sampler": params.sampler("smotekit.BorderlineSMOTE()"),
+        "top_up": params.boolean(),
+    }
+
     def __init__(
         self,
         sampler: Any = None,
@@ -92,22 +107,7 @@ class SyntheticNoiseFilter(BaseOverSampler):
         return SMOTE() if self.sampler is None else clone(self.sampler)
 
     def _validate_params(self) -> None:
-        if isinstance(self.detector, str) and self.detector not in DETECTORS:
-            raise InvalidParameterError(
-                f"detector={self.detector!r} is not known; use one of {list(DETECTORS)} or an "
-                "estimator with fit and predict (-1 for outliers)."
-            )
-        if not isinstance(self.detector, str) and not (
-            hasattr(self.detector, "fit") and hasattr(self.detector, "predict")
-        ):
-            raise InvalidParameterError(
-                "detector must be a name or an estimator with fit and predict methods."
-            )
-        for name, low in (("n_neighbors", 1), ("max_rounds", 1)):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low:
-                raise InvalidParameterError(f"{name}={value!r} must be an int >= {low}.")
-        self._inner()._validate_params()
+        self._inner().check_params()
 
     def plan_counts(self, target: Target) -> dict[Any, int]:
         return self._inner().plan_counts(target)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Mapping
 from functools import partial
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import scipy.sparse as sp
 
+import smotekit.samplers.params as params
 from smotekit.door import Features, Target
 from smotekit.errors import InvalidInputError, InvalidParameterError
 from smotekit.plan.allocation import get_allocation
@@ -56,6 +56,15 @@ class RandomOverSampler(BaseOverSampler):
     _accepts_any_values = True
     rows_needed = "targeted rows"
 
+    _parameters: ClassVar[dict[str, params.Rule]] = {
+        "allocation": params.Checked(lambda name, value: get_allocation(value)),
+        "shrinkage": params.either(
+            params.literal(None),
+            params.per_class(params.real(0), says=""),
+            says="None, a non-negative number, or a dict {class: non-negative number}",
+        ),
+    }
+
     def __init__(
         self,
         *,
@@ -71,22 +80,6 @@ class RandomOverSampler(BaseOverSampler):
 
     def reads_numbers(self) -> bool:
         return self.shrinkage is not None
-
-    def _validate_params(self) -> None:
-        get_allocation(self.allocation)
-        values = (
-            list(self.shrinkage.values())
-            if isinstance(self.shrinkage, Mapping)
-            else [self.shrinkage]
-        )
-        for v in values:
-            if v is None and not isinstance(self.shrinkage, Mapping):
-                continue
-            if isinstance(v, bool) or not isinstance(v, numbers.Real) or not v >= 0:
-                raise InvalidParameterError(
-                    f"shrinkage={self.shrinkage!r}: shrinkage must be None, a non-negative "
-                    "number, or a dict {class: non-negative number}."
-                )
 
     def decide(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
         allocate = get_allocation(self.allocation)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 
+import smotekit.samplers.params as params
 from smotekit.door import Features, Target
-from smotekit.errors import InvalidParameterError
 from smotekit.samplers.base import BaseUnderSampler, Outcome
 
 
@@ -48,6 +48,8 @@ class RandomUnderSampler(BaseUnderSampler):
     _accepts_any_values = True
     rows_needed = "counts"
 
+    _parameters: ClassVar[dict[str, params.Rule]] = {"replacement": params.boolean()}
+
     def __init__(
         self,
         *,
@@ -58,10 +60,6 @@ class RandomUnderSampler(BaseUnderSampler):
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
         self.replacement = replacement
-
-    def _validate_params(self) -> None:
-        if not isinstance(self.replacement, bool | np.bool_):
-            raise InvalidParameterError(f"replacement={self.replacement!r} must be True or False.")
 
     def kept_ranks(self, counts: dict[Any, int], rng: np.random.Generator) -> dict[Any, np.ndarray]:
         """For each targeted class, which of its rows are kept, by rank within the class.

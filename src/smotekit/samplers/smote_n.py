@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+import smotekit.samplers.params as params
 from smotekit.door import Features, Target, ingest_nominal
 from smotekit.samplers.interpolation import ClassContext, InterpolationSampler
 from smotekit.synthesis.vote import majority_vote
@@ -146,6 +147,10 @@ class SMOTEN(InterpolationSampler):
     #: Nothing is interpolated; these fix the shared body's modes (they are not parameters).
     gap: ClassVar[str] = "segment"
     integer_columns: ClassVar[str] = "round"
+
+    _parameters: ClassVar[dict[str, params.Rule]] = {
+        "categorical_features": params.categorical_features()
+    }
 
     def __init__(
         self,

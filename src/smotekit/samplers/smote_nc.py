@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import scipy.sparse as sp
 
+import smotekit.samplers.params as params
 from smotekit.door import Features, Target, ingest_nominal
 from smotekit.samplers.interpolation import ClassContext, InterpolationSampler
 from smotekit.samplers.outcome import Outcome
@@ -155,6 +156,10 @@ class SMOTENC(InterpolationSampler):
     >>> X_res["city"].dtype == X["city"].dtype   # same categories
     True
     """
+
+    _parameters: ClassVar[dict[str, params.Rule]] = {
+        "categorical_features": params.categorical_features()
+    }
 
     def __init__(
         self,

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import numbers
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 from sklearn.base import clone
 
+import smotekit.samplers.params as params
 from smotekit.door import Features, Target
 from smotekit.errors import InvalidParameterError
 from smotekit.neighbors import resolve_k
@@ -89,6 +89,19 @@ class SVMSMOTE(InterpolationSampler):
     True
     """
 
+    _parameters: ClassVar[dict[str, params.Rule]] = {
+        "m_neighbors": params.neighbors(BORDER_M),
+        "out_step": params.real(
+            0,
+            1,
+            why=": how far a safe support vector extrapolates, as a fraction of the "
+            "distance to its neighbour",
+        ),
+        "svm_estimator": params.estimator(
+            "fit", example="sklearn.svm.SVC(); it must have support_ once fitted"
+        ),
+    }
+
     def __init__(
         self,
         *,
@@ -113,21 +126,6 @@ class SVMSMOTE(InterpolationSampler):
         self.allocation = allocation
         self.gap = gap
         self.integer_columns = integer_columns
-
-    def _validate_params(self) -> None:
-        super()._validate_params()
-        resolve_k(self.m_neighbors, "m_neighbors", BORDER_M)
-        step = self.out_step
-        if isinstance(step, bool) or not isinstance(step, numbers.Real) or not 0 <= step <= 1:
-            raise InvalidParameterError(
-                f"out_step={step!r} must be a number between 0 and 1: how far a safe support "
-                "vector extrapolates, as a fraction of the distance to its neighbour."
-            )
-        if self.svm_estimator is not None and not hasattr(self.svm_estimator, "fit"):
-            raise InvalidParameterError(
-                f"svm_estimator={self.svm_estimator!r} must be a classifier with fit (and "
-                "support_ once fitted), e.g. sklearn.svm.SVC(), or None."
-            )
 
     def prepare(self, features: Features, target: Target, rng: np.random.Generator) -> Any:
         """Fit the SVM on all rows; the state is a mask of its support vectors."""
