@@ -84,6 +84,8 @@ class ADASYN(InterpolationSampler):
     True
     """
 
+    why_all_rows = "it weighs each minority row by its nearest rows among all classes"
+
     _k_name = "n_neighbors"
     _parameters: ClassVar[dict[str, params.Rule]] = {"n_neighbors": params.neighbors(SAME_CLASS_K)}
 

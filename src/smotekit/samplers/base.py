@@ -83,6 +83,8 @@ class BaseSampler(BaseEstimator):
     #: ``"all rows"`` (neighbours among every class, a model of all the data): those are
     #: refused by streaming and Dask, which never hold all rows.
     rows_needed: ClassVar[str] = "all rows"
+    #: Why, when ``rows_needed`` is ``"all rows"`` (the out-of-core runners' refusal says it).
+    why_all_rows: ClassVar[str] = "its plan reads rows of every class"
     #: ``fit_resample`` may leave the finite check of a float ndarray to the copy of its rows
     #: into the output; the sampler then checks the rows it computes with
     #: (``Features.ensure_finite``). Only samplers that read nothing but those rows opt in.

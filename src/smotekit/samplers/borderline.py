@@ -85,6 +85,8 @@ class BorderlineSMOTE(InterpolationSampler):
     130
     """
 
+    why_all_rows = "it finds each minority row's m nearest rows among all classes"
+
     _parameters: ClassVar[dict[str, params.Rule]] = {
         "m_neighbors": params.neighbors(BORDER_M),
         "kind": params.choice(*KINDS),

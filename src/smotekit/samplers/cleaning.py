@@ -121,6 +121,8 @@ class TomekLinks(BaseCleaningSampler):
     [[0.0], [1.0], [3.0], [4.0], [5.0]]
     """
 
+    why_all_rows = "it looks for nearest neighbours among all rows"
+
     def __init__(self, *, sampling_strategy: Any = "auto", n_jobs: int | None = None) -> None:
         self.sampling_strategy = sampling_strategy
         self.n_jobs = n_jobs
@@ -165,6 +167,8 @@ class EditedNearestNeighbours(BaseCleaningSampler):
     >>> y_res
     [0, 0, 0, 1, 1, 1, 1]
     """
+
+    why_all_rows = "it looks for nearest neighbours among all rows"
 
     random_state = None
 

@@ -110,6 +110,8 @@ class SMOTETomek(_OverThenClean):
     True
     """
 
+    why_all_rows = "its cleaning step looks for neighbours among all rows"
+
     def __init__(
         self,
         *,
@@ -158,6 +160,8 @@ class SMOTEENN(_OverThenClean):
     >>> len(y_res) < 1000
     True
     """
+
+    why_all_rows = "its cleaning step looks for neighbours among all rows"
 
     def __init__(
         self,
@@ -219,6 +223,8 @@ class SMOTEUnder(BaseOverSampler):
     >>> sorted(Counter(y_res).items())
     [(0, 268), (1, 536)]
     """
+
+    why_all_rows = "it combines SMOTE with a neighbour-based step over all rows"
 
     _parameters: ClassVar[dict[str, params.Rule]] = {
         **InterpolationSampler._parameters,

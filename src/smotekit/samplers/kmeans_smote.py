@@ -98,6 +98,8 @@ class KMeansSMOTE(InterpolationSampler):
     1.0
     """
 
+    why_all_rows = "it clusters all rows with k-means"
+
     _parameters: ClassVar[dict[str, params.Rule]] = {
         "kmeans_estimator": params.either(
             params.literal(None),

@@ -72,6 +72,8 @@ class SyntheticNoiseFilter(BaseOverSampler):
     ([(0, 500), (1, 500)], True)
     """
 
+    why_all_rows = "its filter looks at the synthetic rows among all rows"
+
     _parameters: ClassVar[dict[str, params.Rule]] = {
         "detector": params.Rule(
             lambda v: (

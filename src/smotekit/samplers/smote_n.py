@@ -144,6 +144,8 @@ class SMOTEN(InterpolationSampler):
     True
     """
 
+    why_all_rows = "its value difference metric counts every value in every class"
+
     #: Nothing is interpolated; these fix the shared body's modes (they are not parameters).
     gap: ClassVar[str] = "segment"
     integer_columns: ClassVar[str] = "round"

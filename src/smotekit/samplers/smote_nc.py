@@ -157,6 +157,8 @@ class SMOTENC(InterpolationSampler):
     True
     """
 
+    why_all_rows = "its nominal columns are encoded over the whole table"
+
     _parameters: ClassVar[dict[str, params.Rule]] = {
         "categorical_features": params.categorical_features()
     }

@@ -89,6 +89,8 @@ class SVMSMOTE(InterpolationSampler):
     True
     """
 
+    why_all_rows = "it trains an SVM on all rows"
+
     _parameters: ClassVar[dict[str, params.Rule]] = {
         "m_neighbors": params.neighbors(BORDER_M),
         "out_step": params.real(

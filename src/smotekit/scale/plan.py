@@ -33,22 +33,6 @@ from smotekit.samplers.interpolation import InterpolationSampler
 from smotekit.samplers.outcome import Outcome
 from smotekit.synthesis import DrawnRecipe, Recipe
 
-#: Why a sampler cannot run without all rows in memory (the message of the refusal).
-_WHY_ALL_ROWS = {
-    "BorderlineSMOTE": "it finds each minority row's m nearest rows among all classes",
-    "ADASYN": "it weighs each minority row by its nearest rows among all classes",
-    "SVMSMOTE": "it trains an SVM on all rows",
-    "KMeansSMOTE": "it clusters all rows with k-means",
-    "SMOTENC": "its nominal columns are encoded over the whole table",
-    "SMOTEN": "its value difference metric counts every value in every class",
-    "TomekLinks": "it looks for nearest neighbours among all rows",
-    "EditedNearestNeighbours": "it looks for nearest neighbours among all rows",
-    "SMOTETomek": "its cleaning step looks for neighbours among all rows",
-    "SMOTEENN": "its cleaning step looks for neighbours among all rows",
-    "SMOTEUnder": "it combines SMOTE with a neighbour-based step over all rows",
-    "SyntheticNoiseFilter": "its filter looks at the synthetic rows among all rows",
-}
-
 
 class OutOfCoreError(InvalidParameterError):
     """The sampler, or one of its settings, needs all rows in memory at once."""
@@ -83,7 +67,7 @@ def rows_needed(sampler: BaseSampler, mode: str = "streaming") -> str:
     name = type(sampler).__name__
     needed = getattr(type(sampler), "rows_needed", "all rows")
     if needed == "all rows":
-        why = _WHY_ALL_ROWS.get(name, "its plan reads rows of every class")
+        why = getattr(sampler, "why_all_rows", "its plan reads rows of every class")
         raise OutOfCoreError(
             f"{name} cannot run in {mode} mode: {why}, and {mode} mode holds only the class "
             "counts and the rows of the classes it grows. Use SMOTE, RandomOverSampler or "
