@@ -6,6 +6,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from smotekit.datasets.imbalance import make_imbalance
+
+__all__ = ["load_pima", "make_imbalance", "pima_path"]
+
 
 def pima_path() -> Path:
     """Path of the bundled ``pima.csv`` (last column ``label``)."""
