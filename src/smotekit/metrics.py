@@ -418,7 +418,7 @@ def classification_report_imbalanced(
     --------
     >>> from smotekit.metrics import classification_report_imbalanced
     >>> report = classification_report_imbalanced([0, 1, 1, 0], [0, 1, 0, 0], output_dict=True)
-    >>> round(float(report[1]["rec"]), 2), int(report["total_support"])
+    >>> round(float(report["1"]["rec"]), 2), int(report["total_support"])
     (0.5, 4)
     """
     if isinstance(digits, bool) or not isinstance(digits, int) or digits < 0:
