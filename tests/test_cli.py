@@ -152,7 +152,22 @@ def test_console_script_entry_point(tmp_path: Path):
 
 
 NOMINAL_SAMPLERS = {"smote-nc", "smote-n"}
-REMOVES_ROWS = {"tomek", "enn", "smote-tomek", "smote-enn", "random-under", "smote-under"}
+REMOVES_ROWS = {
+    "tomek",
+    "enn",
+    "renn",
+    "all-knn",
+    "ncr",
+    "cnn",
+    "oss",
+    "near-miss",
+    "cluster-centroids",
+    "iht",
+    "smote-tomek",
+    "smote-enn",
+    "random-under",
+    "smote-under",
+}
 
 
 @pytest.mark.parametrize("name", registry.available())

@@ -9,10 +9,15 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 from smotekit import (
     SMOTE,
     SMOTEENN,
+    AllKNN,
+    CondensedNearestNeighbour,
     EditedNearestNeighbours,
     FunctionSampler,
+    NeighbourhoodCleaningRule,
+    OneSidedSelection,
     RandomOverSampler,
     RandomUnderSampler,
+    RepeatedEditedNearestNeighbours,
     SMOTETomek,
     SMOTEUnder,
     SyntheticNoiseFilter,
@@ -31,6 +36,11 @@ ESTIMATORS = [
     SMOTEUnder(),
     SyntheticNoiseFilter(),
     FunctionSampler(),
+    RepeatedEditedNearestNeighbours(),
+    AllKNN(),
+    NeighbourhoodCleaningRule(),
+    CondensedNearestNeighbour(),
+    OneSidedSelection(),
 ]
 
 

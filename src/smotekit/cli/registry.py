@@ -25,6 +25,11 @@ SAMPLERS: dict[str, str] = {
     "smote-enn": "SMOTEENN",
     "tomek": "TomekLinks",
     "enn": "EditedNearestNeighbours",
+    "renn": "RepeatedEditedNearestNeighbours",
+    "all-knn": "AllKNN",
+    "ncr": "NeighbourhoodCleaningRule",
+    "cnn": "CondensedNearestNeighbour",
+    "oss": "OneSidedSelection",
     "noise-filter": "SyntheticNoiseFilter",
 }
 

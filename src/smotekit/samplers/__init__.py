@@ -4,6 +4,12 @@ from smotekit.samplers.adasyn import ADASYN
 from smotekit.samplers.borderline import BorderlineSMOTE
 from smotekit.samplers.cleaning import EditedNearestNeighbours, TomekLinks
 from smotekit.samplers.combine import SMOTEENN, SMOTETomek, SMOTEUnder
+from smotekit.samplers.condensing import CondensedNearestNeighbour, OneSidedSelection
+from smotekit.samplers.editing import (
+    AllKNN,
+    NeighbourhoodCleaningRule,
+    RepeatedEditedNearestNeighbours,
+)
 from smotekit.samplers.function import FunctionSampler
 from smotekit.samplers.kmeans_smote import KMeansSMOTE
 from smotekit.samplers.noise_filter import SyntheticNoiseFilter
@@ -21,12 +27,17 @@ __all__ = [
     "SMOTEN",
     "SMOTENC",
     "SVMSMOTE",
+    "AllKNN",
     "BorderlineSMOTE",
+    "CondensedNearestNeighbour",
     "EditedNearestNeighbours",
     "FunctionSampler",
     "KMeansSMOTE",
+    "NeighbourhoodCleaningRule",
+    "OneSidedSelection",
     "RandomOverSampler",
     "RandomUnderSampler",
+    "RepeatedEditedNearestNeighbours",
     "SMOTETomek",
     "SMOTEUnder",
     "SyntheticNoiseFilter",

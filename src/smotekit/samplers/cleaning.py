@@ -33,6 +33,31 @@ def tomek_link_rows(
     return linked & np.isin(labels, np.asarray(list(classes), dtype=labels.dtype))
 
 
+def knn_vote(neighbor_labels: np.ndarray) -> np.ndarray:
+    """Each row's k-NN vote: the most frequent label among its neighbours' labels.
+
+    A tie goes to the smallest label, as imbalanced-learn's ``scipy.stats.mode`` and
+    scikit-learn's ``KNeighborsClassifier`` decide (labels of any sortable type).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> knn_vote(np.array([["b", "a", "b"], ["c", "a", "c"], ["b", "a", "c"]])).tolist()
+    ['b', 'c', 'a']
+    """
+    values, codes = np.unique(neighbor_labels, return_inverse=True)
+    codes = codes.reshape(neighbor_labels.shape)
+    winner = np.zeros(codes.shape[0], dtype=np.intp)
+    best = np.zeros(codes.shape[0], dtype=np.intp)
+    # classes in increasing order: only a strictly larger count replaces the leader
+    for code in range(values.shape[0]):
+        count = (codes == code).sum(axis=1)
+        better = count > best
+        winner[better] = code
+        best[better] = count[better]
+    return values[winner]
+
+
 def edited_rows(
     X: Any,
     labels: np.ndarray,
@@ -65,15 +90,7 @@ def edited_rows(
     if kind_sel == "all":
         remove[targeted] = ~own.all(axis=1)
         return remove
-    # the vote's winner: the most frequent label, the smallest one on a tie (classes are
-    # visited in increasing order and only a strictly larger count replaces the leader)
-    winner = np.full(targeted.shape[0], -1, dtype=np.intp)
-    best = np.zeros(targeted.shape[0], dtype=np.intp)
-    for cls in np.unique(neighbor_labels):
-        count = (neighbor_labels == cls).sum(axis=1)
-        better = count > best
-        winner[better] = cls
-        best[better] = count[better]
+    winner = knn_vote(neighbor_labels)
     remove[targeted] = winner != labels[targeted]
     return remove
 
