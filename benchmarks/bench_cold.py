@@ -56,10 +56,33 @@ SAMPLERS = {
     "KMeansSMOTE": ("KMeansSMOTE", "imblearn.over_sampling", "KMeansSMOTE"),
     "RandomOverSampler": ("RandomOverSampler", "imblearn.over_sampling", "RandomOverSampler"),
     "RandomUnderSampler": ("RandomUnderSampler", "imblearn.under_sampling", "RandomUnderSampler"),
+    "RepeatedEditedNearestNeighbours": (
+        "RepeatedEditedNearestNeighbours",
+        "imblearn.under_sampling",
+        "RepeatedEditedNearestNeighbours",
+    ),
+    "AllKNN": ("AllKNN", "imblearn.under_sampling", "AllKNN"),
+    "NeighbourhoodCleaningRule": (
+        "NeighbourhoodCleaningRule",
+        "imblearn.under_sampling",
+        "NeighbourhoodCleaningRule",
+    ),
+    "OneSidedSelection": ("OneSidedSelection", "imblearn.under_sampling", "OneSidedSelection"),
+    "CondensedNearestNeighbour": (
+        "CondensedNearestNeighbour",
+        "imblearn.under_sampling",
+        "CondensedNearestNeighbour",
+    ),
     # smotekit's own: no imbalanced-learn counterpart (its row shows smotekit alone)
     "SyntheticNoiseFilter": ("SyntheticNoiseFilter", None, None),
 }
-NO_SEED = {"TomekLinks", "EditedNearestNeighbours"}
+NO_SEED = {
+    "TomekLinks",
+    "EditedNearestNeighbours",
+    "RepeatedEditedNearestNeighbours",
+    "AllKNN",
+    "NeighbourhoodCleaningRule",
+}
 
 
 def worker(path: str, sampler: str, lib: str, warm: bool) -> dict:
@@ -98,14 +121,18 @@ def worker(path: str, sampler: str, lib: str, warm: bool) -> dict:
     }
 
 
-def spawn(args: list[str], env: dict | None = None) -> dict:
-    proc = subprocess.run(
-        [sys.executable, __file__, "--worker", *args],
-        capture_output=True,
-        text=True,
-        check=False,
-        env=env,
-    )
+def spawn(args: list[str], env: dict | None = None, timeout: float | None = None) -> dict:
+    try:
+        proc = subprocess.run(
+            [sys.executable, __file__, "--worker", *args],
+            capture_output=True,
+            text=True,
+            check=False,
+            env=env,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        return {"error": f"stopped after {timeout:.0f} s (--timeout)"}
     if proc.returncode != 0:
         return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr else "failed"}
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -119,6 +146,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--no-warm", action="store_true", help="skip the second call")
     parser.add_argument("--empty-cache", action="store_true")
+    parser.add_argument(
+        "--timeout", type=float, default=None, help="seconds before a measurement is stopped"
+    )
     parser.add_argument("--worker", nargs=4, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -148,7 +178,7 @@ def main() -> None:
                     if args.empty_cache and lib == "smotekit":
                         env["NUMBA_CACHE_DIR"] = tempfile.mkdtemp(prefix="numba-empty-")
                     warm = "0" if args.no_warm else "1"
-                    runs[lib].append(spawn([str(path), sampler, lib, warm], env))
+                    runs[lib].append(spawn([str(path), sampler, lib, warm], env, args.timeout))
             med = {}
             for lib, rs in runs.items():
                 ok = [r for r in rs if "error" not in r]
