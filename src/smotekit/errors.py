@@ -32,8 +32,12 @@ class ClassTooSmallError(InvalidInputError):
     """A class to be over-sampled has too few rows for the neighbour search."""
 
 
-class InvalidParameterError(SmotekitError, ValueError):
-    """A sampler parameter has a value outside what it accepts."""
+class InvalidParameterError(SmotekitError, ValueError, TypeError):
+    """A sampler parameter has a value outside what it accepts.
+
+    A ``ValueError`` and a ``TypeError``, as scikit-learn's own ``InvalidParameterError``,
+    so code written for scikit-learn or imbalanced-learn catches it the same way.
+    """
 
 
 class SmotekitWarning(UserWarning):

@@ -87,6 +87,7 @@ class ADASYN(InterpolationSampler):
     why_all_rows = "it weighs each minority row by its nearest rows among all classes"
 
     _k_name = "n_neighbors"
+    _k_attribute = "nn_"
     _parameters: ClassVar[dict[str, params.Rule]] = {"n_neighbors": params.neighbors(SAME_CLASS_K)}
 
     def __init__(

@@ -18,7 +18,7 @@ from smotekit.samplers._family import (
     other_class_counts,
     warn_fallback,
 )
-from smotekit.samplers.interpolation import ClassContext, InterpolationSampler
+from smotekit.samplers.interpolation import ClassContext, InterpolationSampler, _search_object
 from smotekit.samplers.outcome import Outcome
 
 KINDS = ("borderline-1", "borderline-2")
@@ -117,6 +117,9 @@ class BorderlineSMOTE(InterpolationSampler):
 
     def decide(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
         self.in_danger_ = {}
+        self.in_danger_indices = self.in_danger_  # imbalanced-learn's name
+        m, estimator = resolve_k(self.m_neighbors, "m_neighbors", BORDER_M)
+        self.nn_m_ = _search_object(m, estimator)
         return super().decide(features, target, rng)
 
     def allocate(self, ctx: ClassContext, n_new: int, rng: np.random.Generator) -> np.ndarray:

@@ -70,6 +70,7 @@ class _OverThenClean(BaseOverSampler):
         remove = cleaner._flag(rows, labels)
         result = restrict(outcome, ~remove, features.n_rows)
         self.smote_, self.cleaner_ = over, cleaner
+        setattr(self, self._cleaner_attribute, cleaner)  # imbalanced-learn's tomek_ / enn_
         self.n_removed_ = int(remove.sum())
         if result.recipe is not None:
             result.recipe.first_row = result.n_original(features.n_rows)
@@ -111,6 +112,7 @@ class SMOTETomek(_OverThenClean):
     """
 
     why_all_rows = "its cleaning step looks for neighbours among all rows"
+    _cleaner_attribute = "tomek_"
 
     def __init__(
         self,
@@ -162,6 +164,7 @@ class SMOTEENN(_OverThenClean):
     """
 
     why_all_rows = "its cleaning step looks for neighbours among all rows"
+    _cleaner_attribute = "enn_"
 
     def __init__(
         self,

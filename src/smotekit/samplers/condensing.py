@@ -62,7 +62,7 @@ class _Condensing(BaseCleaningSampler):
         self.n_seeds_S = n_seeds_S
         self.n_jobs = n_jobs
 
-    def _start(self, features: Features, target: Target) -> tuple[np.ndarray, np.ndarray, Any]:
+    def _class_setup(self, features: Features, target: Target) -> tuple[np.ndarray, np.ndarray, Any]:
         """Dense X, the labels, and the minority class (the first to appear on a tie)."""
         X = features.numeric
         labels = target.labels
@@ -126,7 +126,7 @@ class CondensedNearestNeighbour(_Condensing):
     """
 
     def decide(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
-        X, labels, minority = self._start(features, target)
+        X, labels, minority = self._class_setup(features, target)
         minority_rows = np.flatnonzero(labels == minority)
         keep = ~np.isin(labels, list(self.sampling_strategy_))
         stores, self.n_passes_ = [], {}
@@ -231,7 +231,7 @@ class OneSidedSelection(_Condensing):
     """
 
     def decide(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
-        X, labels, minority = self._start(features, target)
+        X, labels, minority = self._class_setup(features, target)
         minority_rows = np.flatnonzero(labels == minority)
         reduced = list(self.sampling_strategy_)
         keep = ~np.isin(labels, reduced)

@@ -31,6 +31,16 @@ GAP_MODES = ("segment", "box")
 INTEGER_MODES = ("round", "float")
 
 
+def _search_object(k: int, estimator: Any) -> Any:
+    """The user's neighbour estimator (cloned), or ``NearestNeighbors(n_neighbors=k + 1)``:
+    what imbalanced-learn users read the number of neighbours from (the search itself runs
+    on smotekit's engine unless the user gave an estimator)."""
+    from sklearn.base import clone
+    from sklearn.neighbors import NearestNeighbors
+
+    return clone(estimator) if estimator is not None else NearestNeighbors(n_neighbors=k + 1)
+
+
 @dataclass
 class ClassContext:
     """What a variant may look at while planning the synthetic rows of one class.
@@ -108,6 +118,7 @@ class InterpolationSampler(BaseOverSampler):
 
     #: The parameter holding ``k`` (an int or an estimator); ADASYN names it ``n_neighbors``.
     _k_name: ClassVar[str] = "k_neighbors"
+    _k_attribute: ClassVar[str] = "nn_k_"
     _parameters: ClassVar[dict[str, Rule]] = {
         "k_neighbors": params.neighbors(SAME_CLASS_K),
         "allocation": params.Checked(lambda name, value: get_allocation(value)),
@@ -218,6 +229,8 @@ class InterpolationSampler(BaseOverSampler):
         """
         state = self.prepare(features, target, rng)
         k, estimator = self._k()
+        # imbalanced-learn's attribute for the neighbour search of k (ADASYN: ``nn_``)
+        setattr(self, self._k_attribute, _search_object(k, estimator))
         labels = target.labels
         plan = {c: n for c, n in self.sampling_strategy_.items() if n > 0}
         self._check_class_sizes(plan, target.counts, k)

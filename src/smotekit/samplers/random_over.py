@@ -11,7 +11,7 @@ import scipy.sparse as sp
 
 import smotekit.samplers.params as params
 from smotekit.door import Features, Target
-from smotekit.errors import InvalidInputError, InvalidParameterError
+from smotekit.errors import InvalidParameterError
 from smotekit.plan.allocation import get_allocation
 from smotekit.samplers.base import BaseOverSampler, Outcome
 
@@ -90,16 +90,20 @@ class RandomOverSampler(BaseOverSampler):
             copies.append(rows[allocate(rows.shape[0], n_new, rng)])
         picked = np.concatenate(copies) if copies else np.zeros(0, dtype=np.intp)
         self.sample_indices_ = np.concatenate([np.arange(features.n_rows), picked])
+        self.shrinkage_ = None if self.shrinkage is None else self._factors()
         if self.shrinkage is None:
             return Outcome(copies=picked)
-        if sp.issparse(features.numeric):
-            raise InvalidInputError(
-                "RandomOverSampler with shrinkage (a smoothed bootstrap) needs dense X; "
-                "pass X.toarray() or use shrinkage=None."
-            )
         scales = self._noise_scales(features.numeric, labels, picked)
-        noise = rng.standard_normal((picked.shape[0], features.n_features))
-        fill = partial(_smoothed, X=features.numeric, picked=picked, noise=noise * scales)
+        noise = rng.standard_normal((picked.shape[0], features.n_features)) * scales
+        if sp.issparse(features.numeric):
+            # the noise touches every attribute: the new rows are dense rows of a sparse X
+            def build() -> sp.csr_matrix:
+                return sp.csr_matrix(features.numeric[picked].toarray() + noise)
+
+            return Outcome(
+                synthetic_labels=labels[picked], build_sparse=build, synthetic_base=picked
+            )
+        fill = partial(_smoothed, X=features.numeric, picked=picked, noise=noise)
         integer = features.integer_columns if features.integer_columns.any() else None
         return Outcome(
             synthetic_labels=labels[picked],
@@ -107,10 +111,9 @@ class RandomOverSampler(BaseOverSampler):
             synthetic_base=picked,
         )
 
-    def _noise_scales(self, X: np.ndarray, labels: np.ndarray, picked: np.ndarray) -> np.ndarray:
-        d = X.shape[1]
-        scales = np.zeros((picked.shape[0], d))
-        picked_labels = labels[picked]
+    def _factors(self) -> dict[Any, float]:
+        """``shrinkage_``: the shrinkage of every over-sampled class."""
+        factors = {}
         for cls in self.sampling_strategy_:
             if isinstance(self.shrinkage, Mapping):
                 if cls not in self.shrinkage:
@@ -118,14 +121,31 @@ class RandomOverSampler(BaseOverSampler):
                         f"shrinkage has no value for class {cls!r}, which is over-sampled; "
                         f"give one for each of {list(self.sampling_strategy_)}."
                     )
-                factor = self.shrinkage[cls]
+                factors[cls] = self.shrinkage[cls]
             else:
-                factor = self.shrinkage
+                factors[cls] = self.shrinkage
+        return factors
+
+    def _noise_scales(self, X: Any, labels: np.ndarray, picked: np.ndarray) -> np.ndarray:
+        d = X.shape[1]
+        scales = np.zeros((picked.shape[0], d))
+        picked_labels = labels[picked]
+        for cls, factor in self.shrinkage_.items():
             rows = labels == cls
             n = int(rows.sum())
             bandwidth = (4 / ((d + 2) * n)) ** (1 / (d + 4))
-            scales[picked_labels == cls] = factor * bandwidth * X[rows].std(axis=0, ddof=1)
+            scales[picked_labels == cls] = factor * bandwidth * _column_std(X[rows])
         return scales
+
+
+def _column_std(X: Any) -> np.ndarray:
+    """Each column's standard deviation (ddof=1), without densifying a sparse ``X``."""
+    if not sp.issparse(X):
+        return X.std(axis=0, ddof=1)
+    n = X.shape[0]
+    mean = np.asarray(X.mean(axis=0)).ravel()
+    square = np.asarray(X.multiply(X).mean(axis=0)).ravel()
+    return np.sqrt(np.maximum(square - mean**2, 0.0) * n / max(n - 1, 1))
 
 
 def _smoothed(out: np.ndarray, *, X: np.ndarray, picked: np.ndarray, noise: np.ndarray) -> None:

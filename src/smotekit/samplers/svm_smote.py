@@ -19,10 +19,15 @@ from smotekit.samplers._family import (
     other_class_counts,
     warn_fallback,
 )
-from smotekit.samplers.interpolation import ClassContext, InterpolationSampler
+from smotekit.samplers.interpolation import ClassContext, InterpolationSampler, _search_object
 
 
 @fill_doc
+class NotAnSVMError(InvalidParameterError, RuntimeError):
+    """``svm_estimator`` is not a support vector machine (a ``RuntimeError`` too, as the
+    error imbalanced-learn raises in that case)."""
+
+
 class SVMSMOTE(InterpolationSampler):
     """SVM-SMOTE: grow each class from its support vectors, the SVM's view of its border.
 
@@ -137,12 +142,15 @@ class SVMSMOTE(InterpolationSampler):
         svm.fit(features.numeric, target.labels)
         support = getattr(svm, "support_", None)
         if support is None:
-            raise InvalidParameterError(
+            raise NotAnSVMError(
                 f"svm_estimator {type(svm).__name__} has no support_ after fit; SVMSMOTE needs "
                 "the support vectors' row indices (use sklearn.svm.SVC or NuSVC)."
             )
         self.svm_estimator_ = svm
         self.support_vectors_, self.in_danger_ = {}, {}
+        self.in_danger_indices = self.in_danger_  # imbalanced-learn's name
+        m, estimator = resolve_k(self.m_neighbors, "m_neighbors", BORDER_M)
+        self.nn_m_ = _search_object(m, estimator)
         is_support = np.zeros(features.n_rows, dtype=bool)
         is_support[np.asarray(support)] = True
         return is_support
