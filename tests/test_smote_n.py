@@ -267,11 +267,13 @@ def test_non_nominal_columns_are_explained(nominal_frame):
     X, y = nominal_frame
     mixed = X.assign(amount=np.linspace(0, 1, len(X)))
     with raises(InvalidInputError, "'amount'", "float64", "SMOTENC", "'all'"):
-        SMOTEN().fit_resample(mixed, y)
+        SMOTEN(categorical_features="auto").fit_resample(mixed, y)
     with raises(InvalidInputError, "leaves 2 column(s) out", "'size'", "SMOTENC"):
         SMOTEN(categorical_features=["colour", "shape"]).fit_resample(X, y)
     with raises(InvalidInputError, "found no nominal column", "SMOTE", "'all'"):
-        SMOTEN().fit_resample(np.random.default_rng(0).normal(size=(60, 3)), y)
+        SMOTEN(categorical_features="auto").fit_resample(
+            np.random.default_rng(0).normal(size=(60, 3)), y
+        )
     with raises(InvalidInputError, "selects no column"):
         SMOTEN(categorical_features=[]).fit_resample(X, y)
     with raises(InvalidParameterError, "'weight'", "does not have", "'colour'"):
@@ -342,3 +344,26 @@ def test_imblearn_string_check():
     # imbalanced-learn runs this check only for samplers tagged ``string``; SMOTEN is tagged
     # like scikit-learn's OneHotEncoder (categorical, not string), so it is run here directly
     imblearn_checks.check_samplers_string("SMOTEN", SMOTEN(random_state=0))
+
+
+def test_default_treats_every_column_as_nominal_as_imblearn():
+    """imbalanced-learn's SMOTEN takes integer codes, numbers and sparse input as categories."""
+    import scipy.sparse as sp
+    from imblearn.over_sampling import SMOTEN as Theirs
+    from sklearn.preprocessing import OrdinalEncoder
+
+    rng = np.random.default_rng(0)
+    X = rng.integers(0, 4, size=(120, 3))
+    y = np.array([0] * 90 + [1] * 30)
+    ours = SMOTEN(random_state=0)
+    X_res, y_res = ours.fit_resample(X, y)
+    X_ref, y_ref = Theirs(random_state=0).fit_resample(X, y)
+    assert X_res.shape == X_ref.shape and np.bincount(y_res).tolist() == [90, 90]
+    assert X_res.dtype == X.dtype and set(np.unique(X_res)) <= set(np.unique(X))
+    assert isinstance(ours.categorical_encoder_, OrdinalEncoder)
+    assert [c.tolist() for c in ours.categorical_encoder_.categories_] == [[0, 1, 2, 3]] * 3
+    X_sp, _ = SMOTEN(random_state=0).fit_resample(sp.csr_matrix(X), y)
+    np.testing.assert_array_equal(X_sp.toarray(), X_res)
+    positional = SMOTEN(OrdinalEncoder(dtype=np.int64), random_state=0)
+    positional.fit_resample(X, y)
+    assert positional.categorical_encoder_.dtype is np.int64

@@ -6,9 +6,11 @@ from typing import Any, ClassVar
 
 import numpy as np
 import scipy.sparse as sp
+from sklearn.preprocessing import OneHotEncoder
 
 import smotekit.samplers.params as params
 from smotekit.door import Features, Target, ingest_nominal
+from smotekit.samplers._encoders import fitted_encoder
 from smotekit.samplers.interpolation import ClassContext, InterpolationSampler
 from smotekit.samplers.outcome import Outcome
 from smotekit.synthesis.vote import majority_vote
@@ -93,6 +95,12 @@ class SMOTENC(InterpolationSampler):
         numbers). Otherwise column positions (negative ones count from the end), column
         names (data frames), or a boolean mask with one entry per column; lists and numpy
         arrays alike. At least one column must be nominal and one continuous.
+    categorical_encoder : estimator, default=None
+        imbalanced-learn's parameter: an encoder of the nominal values (default
+        ``OneHotEncoder(handle_unknown='ignore')``), fitted and kept as
+        ``categorical_encoder_`` for what users read from it; the distances use the
+        median standard deviation of the continuous columns as the SMOTE paper says,
+        whatever the encoder.
     sampling_strategy : float, str, dict or callable, default='auto'
         How many rows to reach per class, as in :class:`smotekit.SMOTE`.
     random_state : int, Generator, RandomState or None, default=None
@@ -118,6 +126,8 @@ class SMOTENC(InterpolationSampler):
     ----------
     sampling_strategy_ : dict
         Rows added per class.
+    categorical_encoder_ : estimator
+        ``categorical_encoder`` fitted on the nominal values.
     median_std_ : dict
         ``Med`` of every over-sampled class.
     categorical_features_ : ndarray of int
@@ -160,7 +170,10 @@ class SMOTENC(InterpolationSampler):
     why_all_rows = "its nominal columns are encoded over the whole table"
 
     _parameters: ClassVar[dict[str, params.Rule]] = {
-        "categorical_features": params.categorical_features()
+        "categorical_features": params.categorical_features(),
+        "categorical_encoder": params.estimator(
+            "fit", example="sklearn.preprocessing.OneHotEncoder()"
+        ),
     }
 
     def __init__(
@@ -168,6 +181,7 @@ class SMOTENC(InterpolationSampler):
         # positional as in imbalanced-learn: SMOTENC([0, 3]) must keep working after a switch
         categorical_features: Any = "auto",
         *,
+        categorical_encoder: Any = None,
         sampling_strategy: Any = "auto",
         random_state: Any = None,
         k_neighbors: Any = 5,
@@ -178,6 +192,7 @@ class SMOTENC(InterpolationSampler):
         integer_columns: str = "round",
     ) -> None:
         self.categorical_features = categorical_features
+        self.categorical_encoder = categorical_encoder
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
         self.k_neighbors = k_neighbors
@@ -200,6 +215,9 @@ class SMOTENC(InterpolationSampler):
         )
         self.categorical_features_ = features.nominal.columns
         self.continuous_features_ = np.flatnonzero(~features.nominal.mask)
+        self.categorical_encoder_ = fitted_encoder(
+            self.categorical_encoder, features, OneHotEncoder(handle_unknown="ignore")
+        )
         return features
 
     def decide(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
