@@ -30,6 +30,9 @@ SAMPLERS: dict[str, str] = {
     "ncr": "NeighbourhoodCleaningRule",
     "cnn": "CondensedNearestNeighbour",
     "oss": "OneSidedSelection",
+    "near-miss": "NearMiss",
+    "cluster-centroids": "ClusterCentroids",
+    "iht": "InstanceHardnessThreshold",
     "noise-filter": "SyntheticNoiseFilter",
 }
 

@@ -3,6 +3,7 @@
 from smotekit.samplers.adasyn import ADASYN
 from smotekit.samplers.borderline import BorderlineSMOTE
 from smotekit.samplers.cleaning import EditedNearestNeighbours, TomekLinks
+from smotekit.samplers.cluster_centroids import ClusterCentroids
 from smotekit.samplers.combine import SMOTEENN, SMOTETomek, SMOTEUnder
 from smotekit.samplers.condensing import CondensedNearestNeighbour, OneSidedSelection
 from smotekit.samplers.editing import (
@@ -11,7 +12,9 @@ from smotekit.samplers.editing import (
     RepeatedEditedNearestNeighbours,
 )
 from smotekit.samplers.function import FunctionSampler
+from smotekit.samplers.instance_hardness import InstanceHardnessThreshold
 from smotekit.samplers.kmeans_smote import KMeansSMOTE
+from smotekit.samplers.near_miss import NearMiss
 from smotekit.samplers.noise_filter import SyntheticNoiseFilter
 from smotekit.samplers.random_over import RandomOverSampler
 from smotekit.samplers.random_under import RandomUnderSampler
@@ -29,10 +32,13 @@ __all__ = [
     "SVMSMOTE",
     "AllKNN",
     "BorderlineSMOTE",
+    "ClusterCentroids",
     "CondensedNearestNeighbour",
     "EditedNearestNeighbours",
     "FunctionSampler",
+    "InstanceHardnessThreshold",
     "KMeansSMOTE",
+    "NearMiss",
     "NeighbourhoodCleaningRule",
     "OneSidedSelection",
     "RandomOverSampler",

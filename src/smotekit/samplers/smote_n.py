@@ -29,18 +29,18 @@ def class_probabilities(codes: np.ndarray, classes: np.ndarray, n_classes: int) 
 def value_difference(probabilities: np.ndarray) -> np.ndarray:
     """The Value Difference Metric of one feature: ``delta[v1, v2]`` for all value pairs.
 
-        ``delta(V1, V2) = sum_i |C1i / C1 - C2i / C2| ** k`` with ``k = 1`` (the paper's
-        equation 1, Cost and Salzberg's modified VDM, which drops Stanfill and Waltz's weight and
-        so is symmetric).
+    ``delta(V1, V2) = sum_i |C1i / C1 - C2i / C2| ** k`` with ``k = 1`` (the paper's
+    equation 1, Cost and Salzberg's modified VDM, which drops Stanfill and Waltz's weight and
+    so is symmetric).
 
-        Examples
-        --------
-        >>> import numpy as np
-        >>> P = class_probabilities(np.array([0, 0, 1, 1, 2]), np.array([0, 1, 1, 1, 0]), 2)
-        >>> value_difference(P)
-        array([[0., 1., 1.],
-               [1., 0., 2.],
-               [1., 2., 0.]])
+    Examples
+    --------
+    >>> import numpy as np
+    >>> P = class_probabilities(np.array([0, 0, 1, 1, 2]), np.array([0, 1, 1, 1, 0]), 2)
+    >>> value_difference(P)
+    array([[0., 1., 1.],
+           [1., 0., 2.],
+           [1., 2., 0.]])
     """
     return np.abs(probabilities[:, None, :] - probabilities[None, :, :]).sum(axis=2)
 
@@ -82,76 +82,76 @@ def vdm_space(codes: np.ndarray, probabilities: list[np.ndarray]) -> np.ndarray:
 class SMOTEN(InterpolationSampler):
     """SMOTE-N: Synthetic Minority Over-sampling TEchnique for Nominal features.
 
-        As in the paper (section 6.2): the distance between two rows is the Value Difference
-        Metric of Stanfill and Waltz as modified by Cost and Salzberg, computed from the class
-        frequencies of every value over the whole training data,
-        ``Delta(X, Y) = sum_f delta(x_f, y_f)`` with ``delta(V1, V2) = sum_i |C1i/C1 - C2i/C2|``;
-        each base row's ``k_neighbors`` nearest rows of its own class are found with it, and the
-        synthetic row takes, in every feature, the value held by the majority of the base row
-        and those k neighbours (a tie broken at random by the call's generator). Nothing is
-        interpolated: every value of a synthetic row is a value of the original data, in the
-        column's own dtype, and original rows come back unchanged.
+    As in the paper (section 6.2): the distance between two rows is the Value Difference
+    Metric of Stanfill and Waltz as modified by Cost and Salzberg, computed from the class
+    frequencies of every value over the whole training data,
+    ``Delta(X, Y) = sum_f delta(x_f, y_f)`` with ``delta(V1, V2) = sum_i |C1i/C1 - C2i/C2|``;
+    each base row's ``k_neighbors`` nearest rows of its own class are found with it, and the
+    synthetic row takes, in every feature, the value held by the majority of the base row
+    and those k neighbours (a tie broken at random by the call's generator). Nothing is
+    interpolated: every value of a synthetic row is a value of the original data, in the
+    column's own dtype, and original rows come back unchanged.
 
-        Parameters
-        ----------
-        categorical_encoder : estimator, default=None
-            imbalanced-learn's parameter: an encoder of the nominal values (default
-            ``OrdinalEncoder(dtype=np.int32)``), fitted and kept as ``categorical_encoder_``
-            for what users read from it; the resampling does not depend on how values are
-            numbered.
-        categorical_features : 'auto', 'all', array-like of int, str or bool, default='all'
-            Which columns are nominal; SMOTE-N needs all of them to be. ``'all'`` (as
-            imbalanced-learn): every column, whatever its dtype (integer or float codes are
-            categories). ``'auto'``: the columns of a data frame with a category, object,
-            string or bool dtype, or any numpy array of strings, objects or bools, and a
-            refusal if another column is left. Positions, names or a boolean mask must cover
-            every column.
-        sampling_strategy : float, str, dict or callable, default='auto'
-            How many rows to reach per class, as in :class:`smotekit.SMOTE`.
-        random_state : int, Generator, RandomState or None, default=None
-            Seed of the single random generator used for the whole call.
-        k_neighbors : int or estimator, default=5
-            Neighbours of each base row, or an object with ``fit`` and ``kneighbors`` built with
-            ``n_neighbors = k + 1``; it is fitted on the class's rows encoded so that the squared
-            Euclidean distance is the VDM distance.
-        n_jobs : int, default=None
-            Threads for the neighbour search (``None``/-1: all cores).
-        percentage : float, default=None
-            The paper's "SMOTE N%", as in :class:`smotekit.SMOTE`.
-        allocation : {'even', 'random'}, default='even'
-            How the new rows are spread over the base rows, as in :class:`smotekit.SMOTE`.
+    Parameters
+    ----------
+    categorical_encoder : estimator, default=None
+        imbalanced-learn's parameter: an encoder of the nominal values (default
+        ``OrdinalEncoder(dtype=np.int32)``), fitted and kept as ``categorical_encoder_``
+        for what users read from it; the resampling does not depend on how values are
+        numbered.
+    categorical_features : 'auto', 'all', array-like of int, str or bool, default='all'
+        Which columns are nominal; SMOTE-N needs all of them to be. ``'all'`` (as
+        imbalanced-learn): every column, whatever its dtype (integer or float codes are
+        categories). ``'auto'``: the columns of a data frame with a category, object,
+        string or bool dtype, or any numpy array of strings, objects or bools, and a
+        refusal if another column is left. Positions, names or a boolean mask must cover
+        every column.
+    sampling_strategy : float, str, dict or callable, default='auto'
+        How many rows to reach per class, as in :class:`smotekit.SMOTE`.
+    random_state : int, Generator, RandomState or None, default=None
+        Seed of the single random generator used for the whole call.
+    k_neighbors : int or estimator, default=5
+        Neighbours of each base row, or an object with ``fit`` and ``kneighbors`` built with
+        ``n_neighbors = k + 1``; it is fitted on the class's rows encoded so that the squared
+        Euclidean distance is the VDM distance.
+    n_jobs : int, default=None
+        Threads for the neighbour search (``None``/-1: all cores).
+    percentage : float, default=None
+        The paper's "SMOTE N%", as in :class:`smotekit.SMOTE`.
+    allocation : {'even', 'random'}, default='even'
+        How the new rows are spread over the base rows, as in :class:`smotekit.SMOTE`.
 
-        Attributes
-        ----------
-        sampling_strategy_ : dict
-            Rows added per class.
-        categorical_features_ : ndarray of int
-            Positions of the nominal columns (all of them).
-        categorical_encoder_ : estimator
-            ``categorical_encoder`` fitted on the nominal values.
-        provenance_ : Recipe
-            ``base`` of every synthetic row and, in ``nominal``, the codes of its voted values;
-            ``neighbor`` is the base row itself and the gap 0, as nothing is interpolated.
-        n_features_in_ : int
-        feature_names_in_ : ndarray of str
-            Only when X is a data frame with string column names.
+    Attributes
+    ----------
+    sampling_strategy_ : dict
+        Rows added per class.
+    categorical_features_ : ndarray of int
+        Positions of the nominal columns (all of them).
+    categorical_encoder_ : estimator
+        ``categorical_encoder`` fitted on the nominal values.
+    provenance_ : Recipe
+        ``base`` of every synthetic row and, in ``nominal``, the codes of its voted values;
+        ``neighbor`` is the base row itself and the gap 0, as nothing is interpolated.
+    n_features_in_ : int
+    feature_names_in_ : ndarray of str
+        Only when X is a data frame with string column names.
 
-        See Also
-        --------
-        SMOTENC : nominal and continuous features.
+    See Also
+    --------
+    SMOTENC : nominal and continuous features.
 
-        Examples
-        --------
-        >>> import numpy as np
-        >>> from smotekit import SMOTEN
-        >>> X = np.array([["a", "x"], ["a", "y"], ["b", "x"], ["a", "x"], ["b", "y"],
-        ...               ["b", "y"], ["a", "y"], ["b", "x"]], dtype=object)
-        >>> y = np.array([0, 0, 0, 0, 0, 1, 1, 1])
-        >>> X_res, y_res = SMOTEN(k_neighbors=2, random_state=0).fit_resample(X, y)
-        >>> X_res.shape, int((y_res == 1).sum()), X_res.dtype
-        ((10, 2), 5, dtype('O'))
-        >>> set(X_res[:, 0]) <= {"a", "b"}
-        True
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from smotekit import SMOTEN
+    >>> X = np.array([["a", "x"], ["a", "y"], ["b", "x"], ["a", "x"], ["b", "y"],
+    ...               ["b", "y"], ["a", "y"], ["b", "x"]], dtype=object)
+    >>> y = np.array([0, 0, 0, 0, 0, 1, 1, 1])
+    >>> X_res, y_res = SMOTEN(k_neighbors=2, random_state=0).fit_resample(X, y)
+    >>> X_res.shape, int((y_res == 1).sum()), X_res.dtype
+    ((10, 2), 5, dtype('O'))
+    >>> set(X_res[:, 0]) <= {"a", "b"}
+    True
     """
 
     why_all_rows = "its value difference metric counts every value in every class"

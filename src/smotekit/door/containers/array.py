@@ -132,8 +132,10 @@ class ArrayContainer(Container):
             if not copy_rows(out[:n_keep], rows, check_finite=new.check_finite_on_copy):
                 check_finite(rows, self.names)
             new.checked = new.check_finite_on_copy
-        else:
+        elif out.dtype == rows.dtype:
             np.take(rows, keep, axis=0, out=out[:n_keep])
+        else:  # integer rows into a float output (integer_columns='float')
+            out[:n_keep] = rows[keep]
         stop = n_keep + copies.shape[0]
         if copies.shape[0]:
             out[n_keep:stop] = rows[copies]
