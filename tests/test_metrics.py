@@ -146,7 +146,7 @@ def test_string_labels_weights_and_refusals():
     with pytest.raises(ValueError, match="Multi-label"):
         metrics.geometric_mean_score(np.eye(3), np.eye(3))
     with pytest.raises(AttributeError, match="y_pred"):
-        metrics.make_index_balanced_accuracy()(lambda y_true, y_score: 0.0)
+        metrics.make_index_balanced_accuracy()(lambda y_true, y_score: 0.0)([0, 1], [0, 1])
 
 
 def test_make_imbalance_counts_and_containers():

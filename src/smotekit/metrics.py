@@ -164,8 +164,8 @@ def sensitivity_specificity_support(
         labels = [pos_label]
     elif pos_label not in (None, 1):
         warnings.warn(
-            f"pos_label={pos_label!r} is ignored when average != 'binary' (got {average!r}); "
-            "use labels=[pos_label] to score a single class.",
+            f"pos_label={pos_label!r} is ignored when average != 'binary' (got {average!r}). "
+            "You may use labels=[pos_label] to specify a single positive class.",
             UserWarning,
             stacklevel=2,
         )
@@ -355,15 +355,15 @@ def make_index_balanced_accuracy(
 
     def decorate(scoring: Callable[..., Any]) -> Callable[..., Any]:
         signature = inspect.signature(scoring)
-        if {"y_score", "y_prob", "y2"} & set(signature.parameters):
-            raise AttributeError(
-                f"{scoring.__name__} takes scores or probabilities; the index of balanced "
-                "accuracy weighs metrics of predicted labels (y_pred) only."
-            )
         shared = set(inspect.signature(sensitivity_specificity_support).parameters)
 
         @functools.wraps(scoring)
         def score(*args: Any, **kwargs: Any) -> Any:
+            if {"y_score", "y_prob", "y2"} & set(signature.parameters):
+                raise AttributeError(
+                    f"{scoring.__name__} takes scores or probabilities; the index of balanced "
+                    "accuracy weighs metrics of predicted labels (y_pred) only."
+                )
             bound = signature.bind(*args, **kwargs)
             bound.apply_defaults()
             value = scoring(*bound.args, **bound.kwargs)

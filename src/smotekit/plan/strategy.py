@@ -56,8 +56,9 @@ def resolve_sampling_strategy(
     if len(counts) < 2:
         only = next(iter(counts))
         raise InvalidInputError(
-            f"y has a single class ({only!r}, {counts[only]} rows): there is no imbalance to "
-            "correct, and the sampler can't balance when only one class is present. Check that "
+            f"y has a single class ({only!r}, {counts[only]} rows): the target 'y' needs to "
+            "have more than 1 class. There is no imbalance to correct, and the sampler can't "
+            "balance when only one class is present. Check that "
             "the target column is right and that no filtering removed the other classes."
         )
     if direction == "bypass":
@@ -193,8 +194,8 @@ def _from_dict(
     for cls, n in wanted.items():
         if not isinstance(n, numbers.Integral) or isinstance(n, bool) or n < 0:
             raise InvalidParameterError(
-                f"sampling_strategy[{cls!r}]={n!r}: the number of samples must be a "
-                "non-negative integer."
+                f"sampling_strategy[{cls!r}]={n!r}: the number of samples in a class cannot "
+                "be negative; give a non-negative integer."
             )
         n = int(n)
         if direction == "over-sampling":
@@ -209,8 +210,9 @@ def _from_dict(
             if n > counts[cls]:
                 raise InvalidParameterError(
                     f"sampling_strategy[{cls!r}]={n} is above the {counts[cls]} rows class "
-                    f"{cls!r} has: an under-sampler removes rows and never adds any. Ask for "
-                    f"at most {counts[cls]}, or use an over-sampler."
+                    f"{cls!r} has: an under-sampler removes rows and never adds any, so the "
+                    f"number kept should be less or equal to the original: ask for at most "
+                    f"{counts[cls]}, or use an over-sampler."
                 )
             out[cls] = n
     return out
