@@ -359,6 +359,7 @@ def test_default_treats_every_column_as_nominal_as_imblearn():
     X_res, y_res = ours.fit_resample(X, y)
     X_ref, y_ref = Theirs(random_state=0).fit_resample(X, y)
     assert X_res.shape == X_ref.shape and np.bincount(y_res).tolist() == [90, 90]
+    assert np.bincount(y_ref).tolist() == [90, 90]
     assert X_res.dtype == X.dtype and set(np.unique(X_res)) <= set(np.unique(X))
     assert isinstance(ours.categorical_encoder_, OrdinalEncoder)
     assert [c.tolist() for c in ours.categorical_encoder_.categories_] == [[0, 1, 2, 3]] * 3

@@ -62,7 +62,9 @@ class _Condensing(BaseCleaningSampler):
         self.n_seeds_S = n_seeds_S
         self.n_jobs = n_jobs
 
-    def _class_setup(self, features: Features, target: Target) -> tuple[np.ndarray, np.ndarray, Any]:
+    def _class_setup(
+        self, features: Features, target: Target
+    ) -> tuple[np.ndarray, np.ndarray, Any]:
         """Dense X, the labels, and the minority class (the first to appear on a tie)."""
         X = features.numeric
         labels = target.labels

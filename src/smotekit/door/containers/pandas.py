@@ -28,6 +28,17 @@ def _numeric_dtype(t: Any) -> bool:
     )
 
 
+def _numbers_in_objects(column: Any) -> bool:
+    """An object column whose every value is a real number (not text, not a bool): numbers
+    kept as Python objects, which imbalanced-learn and scikit-learn read as numbers."""
+    import numbers
+
+    return str(column.dtype) == "object" and all(
+        isinstance(v, numbers.Real) and not isinstance(v, bool | np.bool_)
+        for v in column.to_numpy()
+    )
+
+
 class PandasContainer(Container):
     """A pandas DataFrame; the output keeps its columns, dtypes and row labels."""
 
@@ -59,6 +70,7 @@ class PandasContainer(Container):
             self.names[j]
             for j, t in enumerate(self.dtypes)
             if not (_numeric_dtype(t) or isinstance(t, pd.SparseDtype))
+            and not _numbers_in_objects(self.original.iloc[:, j])
         ]
         if bad:
             kinds = sorted({str(self.dtypes[self.names.index(b)]) for b in bad})
@@ -100,7 +112,12 @@ class PandasContainer(Container):
         return self.original.iloc[:, j]
 
     def continuous(self, cols: np.ndarray) -> np.ndarray:
-        bad = [self.names[j] for j in cols if not _numeric_dtype(self.dtypes[j])]
+        bad = [
+            self.names[j]
+            for j in cols
+            if not _numeric_dtype(self.dtypes[j])
+            and not _numbers_in_objects(self.original.iloc[:, j])
+        ]
         if bad:
             kinds = sorted({self.dtype_of(self.names.index(b)) for b in bad})
             raise non_numeric_beside_nominal(bad, f" (dtypes {kinds})")
