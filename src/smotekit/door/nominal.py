@@ -139,7 +139,8 @@ def resolve_categorical_features(
             if not -d <= i < d:
                 raise InvalidParameterError(
                     f"categorical_features holds the index {i}, which is out of range: X has "
-                    f"{d} feature(s) (positions 0 to {d - 1}, or -{d} to -1 from the end)."
+                    f"{d} feature(s), and all features must be in [0, {d - 1}] (or -{d} to -1 "
+                    "from the end)."
                 )
             mask[i] = True
         return mask
@@ -194,7 +195,8 @@ def _check_split(
     if require == "mixed" and mask.all():
         raise InvalidInputError(
             f"{who}: X has {d} feature(s) and categorical_features={said} makes all of them "
-            "nominal. SMOTE-NC interpolates the continuous features and scales the nominal "
+            "nominal. SMOTE-NC is not designed to work only with categorical features: it "
+            "interpolates the continuous features and scales the nominal "
             "mismatches by their spread, so it needs at least one continuous feature; for "
             "data whose features are all nominal use smotekit.SMOTEN (SMOTE-N, the paper's "
             "section 6.2)."

@@ -38,6 +38,16 @@ class SparseContainer(Container):
     @property
     def dense(self) -> ArrayContainer:
         if self._dense is None:
+            import warnings
+
+            from sklearn.exceptions import DataConversionWarning
+
+            warnings.warn(
+                "Nominal columns are read from a sparse X densely (one code per row): X "
+                f"({self.n_rows} x {self.n_features}) was converted to a dense array.",
+                DataConversionWarning,
+                stacklevel=2,
+            )
             self._dense = ArrayContainer(self.original.toarray())
             self.rows = self._dense.rows
         return self._dense
