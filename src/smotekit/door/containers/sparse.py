@@ -43,7 +43,8 @@ class SparseContainer(Container):
             from sklearn.exceptions import DataConversionWarning
 
             warnings.warn(
-                "Nominal columns are read from a sparse X densely (one code per row): X "
+                "Reading nominal columns from a sparse X is not really efficient: they are "
+                "read densely (one code per row), so X "
                 f"({self.n_rows} x {self.n_features}) was converted to a dense array.",
                 DataConversionWarning,
                 stacklevel=2,
