@@ -68,6 +68,7 @@ SAMPLERS = {
         "NeighbourhoodCleaningRule",
     ),
     "OneSidedSelection": ("OneSidedSelection", "imblearn.under_sampling", "OneSidedSelection"),
+    "NearMiss": ("NearMiss", "imblearn.under_sampling", "NearMiss"),
     "CondensedNearestNeighbour": (
         "CondensedNearestNeighbour",
         "imblearn.under_sampling",
@@ -82,6 +83,7 @@ NO_SEED = {
     "RepeatedEditedNearestNeighbours",
     "AllKNN",
     "NeighbourhoodCleaningRule",
+    "NearMiss",
 }
 
 
