@@ -127,6 +127,16 @@ def _take(data: Any, rows: np.ndarray) -> Any:
     return data[rows]
 
 
+def _batch(X: Any, y: Any, weights: Any, rows: Any, keep_sparse: bool) -> tuple[Any, ...]:
+    """The rows ``rows`` as ``(X, y)`` or ``(X, y, sample_weight)``, dense unless kept."""
+    rows = np.asarray(rows)
+    X_batch = _take(X, rows)
+    if sp.issparse(X_batch) and not keep_sparse:
+        X_batch = X_batch.toarray()
+    batch = (X_batch, _take(y, rows))
+    return batch if weights is None else (*batch, weights[rows])
+
+
 def balanced_batch_generator(
     X: Any,
     y: Any,
@@ -184,12 +194,7 @@ def balanced_batch_generator(
     def batches() -> Iterator[tuple[Any, ...]]:
         while True:
             for rows in index:
-                rows_array = np.asarray(rows)
-                X_batch = _take(X, rows_array)
-                if sp.issparse(X_batch) and not keep_sparse:
-                    X_batch = X_batch.toarray()
-                batch = (X_batch, _take(y, rows_array))
-                yield batch if weights is None else (*batch, weights[rows_array])
+                yield _batch(X, y, weights, rows, keep_sparse)
 
     return batches(), index._size // index.batch_size
 
@@ -239,12 +244,7 @@ def keras_dataset(
             return len(self._batches)
 
         def __getitem__(self, i: int) -> tuple[Any, ...]:
-            rows = np.asarray(self._batches[i])
-            X_batch = _take(X, rows)
-            if sp.issparse(X_batch) and not keep_sparse:
-                X_batch = X_batch.toarray()
-            batch = (X_batch, _take(y, rows))
-            return batch if weights is None else (*batch, weights[rows])
+            return _batch(X, y, weights, self._batches[i], keep_sparse)
 
         def on_epoch_end(self) -> None:
             self._batches = list(index)  # a new balanced sample for the next epoch
