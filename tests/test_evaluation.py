@@ -411,3 +411,28 @@ def test_cli_classifier_names_are_checked_before_anything_runs(tmp_path: Path, c
     assert type(parse_classifier("sklearn.tree.DecisionTreeClassifier(max_depth=2)")).__name__ == (
         "DecisionTreeClassifier"
     )
+
+
+def test_intervals_stay_within_the_metrics_bounds():
+    """An AUC near 1 (or a recall near 0) gets an interval inside [0, 1], asymmetric there."""
+    from smotekit.evaluation import corrected_t_interval
+
+    near_one = np.array([0.99, 1.0, 0.88, 1.0, 0.97, 0.93, 1.0, 0.95, 0.99, 0.98])
+    mean, low, high = corrected_t_interval(near_one, n_train=60, n_test=15)
+    assert high > 1  # the plain interval leaves the metric's range...
+    mean, low, high = corrected_t_interval(near_one, n_train=60, n_test=15, bounded=True)
+    assert 0 < low < mean < high < 1  # ...the bounded one does not
+    assert high - mean < mean - low  # squeezed towards the bound
+    zeros = np.zeros(10)
+    assert corrected_t_interval(zeros, n_train=60, n_test=15, bounded=True) == (0.0, 0.0, 0.0)
+    mostly_zero = np.array([0.0] * 8 + [0.2, 0.1])
+    mean, low, high = corrected_t_interval(mostly_zero, n_train=60, n_test=15, bounded=True)
+    assert 0 <= low <= mean < high < 1
+
+
+def test_compare_summary_intervals_are_bounded(pima):
+    X, y = pima
+    result = compare(X, y, strategies="none,smote", classifiers="tree", n_splits=3, n_repeats=2)
+    summary = result.summary.dropna()
+    assert ((summary.low >= 0) & (summary.high <= 1)).all()
+    assert ((summary.low <= summary["mean"] + 1e-12) | (summary["mean"] == 0)).all()

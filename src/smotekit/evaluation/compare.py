@@ -326,8 +326,12 @@ def _summarise(scores: pd.DataFrame, n_train: float, n_test: float) -> pd.DataFr
         return pd.DataFrame(columns=["classifier", "strategy", "metric", "mean", "low", "high"])
     for (clf, strategy), part in scores.groupby(["classifier", "strategy"], sort=False):
         for metric in METRICS:
+            # every metric here lies in [0, 1]: the interval must too
             mean, low, high = corrected_t_interval(
-                part.sort_values("split")[metric].to_numpy(), n_train=n_train, n_test=n_test
+                part.sort_values("split")[metric].to_numpy(),
+                n_train=n_train,
+                n_test=n_test,
+                bounded=True,
             )
             rows.append(
                 {

@@ -129,7 +129,8 @@ class Comparison:
             f"{info['n_minority']} rows, majority {info['majority']!r}: {info['n_majority']}",
             f"{info['n_splits']}-fold stratified CV x {info['n_repeats']} repeats "
             f"(same folds for all), seed {info['random_state']}; intervals: corrected 95% "
-            "t-intervals; markers: +n/-n better/worse than no resampling, +t/-t than threshold "
+            "t-intervals on the logit scale (within 0 and 1); markers: +n/-n better/worse than "
+            "no resampling, +t/-t than threshold "
             f"tuning (corrected resampled t-test, p < {info['alpha']})",
         ]
         metrics = self.metrics

@@ -235,7 +235,9 @@ def _comparison_html(result: Comparison, X: Any, y: Any) -> str:
         "every strategy and classifier saw the same folds, and samplers ran on training folds "
         f"only. Threshold tuning maximised {e(info['threshold_scoring'])}. Run time "
         f"{info['seconds']:.1f} s.</p>",
-        '<p class="note">Each cell: mean over the folds, below it the 95% corrected t-interval. '
+        '<p class="note">Each cell: mean over the folds, below it the 95% corrected t-interval '
+        "(Nadeau &amp; Bengio's correction for overlapping folds, on the logit scale so that it "
+        "stays within 0 and 1). "
         '<span class="b">▲n</span>/<span class="w">▼n</span>: significantly better/worse than '
         'no resampling; <span class="b">▲t</span>/<span class="w">▼t</span>: than threshold '
         f"tuning (corrected resampled t-test, p &lt; {info['alpha']}; for the Brier score lower "

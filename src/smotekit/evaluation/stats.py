@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+from scipy import special, stats
 
 __all__ = ["PairedTest", "corrected_resampled_t_test", "corrected_t_interval"]
 
@@ -32,13 +32,24 @@ def _variance_factor(n_scores: int, n_train: float, n_test: float) -> float:
 
 
 def corrected_t_interval(
-    scores: np.ndarray, *, n_train: float, n_test: float, confidence: float = 0.95
+    scores: np.ndarray,
+    *,
+    n_train: float,
+    n_test: float,
+    confidence: float = 0.95,
+    bounded: bool = False,
 ) -> tuple[float, float, float]:
     """Mean and ``confidence`` interval of repeated-CV fold scores (corrected t-interval).
 
     ``mean ± t_{J-1} * sqrt((1/J + n_test/n_train) * s^2)`` with ``s^2`` the sample variance
     of the ``J`` fold scores and ``t_{J-1}`` Student's quantile with ``J - 1`` degrees of
     freedom. It is the interval matching :func:`corrected_resampled_t_test`.
+
+    ``bounded=True`` (scores in [0, 1]: recall, AUC, Brier, ...): the same corrected
+    interval is computed on the logit scale and mapped back, so it stays inside (0, 1) and
+    is asymmetric near the bounds (an AUC of 0.97 cannot have an upper limit of 1.02). A fold
+    score of exactly 0 or 1 is moved ``1 / (2 * n_test)`` inside first, the resolution one
+    test fold has.
 
     Parameters
     ----------
@@ -58,6 +69,10 @@ def corrected_t_interval(
     ...                                  n_train=400, n_test=100)
     >>> round(m, 3), lo < m < hi
     (0.75, True)
+    >>> m, lo, hi = corrected_t_interval(np.array([0.99, 1.0, 0.93, 1.0, 0.97]),
+    ...                                  n_train=400, n_test=100, bounded=True)
+    >>> 0 < lo < m < hi < 1
+    True
     """
     scores = np.asarray(scores, dtype=float)
     scores = scores[np.isfinite(scores)]
@@ -66,9 +81,20 @@ def corrected_t_interval(
     mean = float(scores.mean())
     if scores.size < 2:
         return mean, float("nan"), float("nan")
-    se = np.sqrt(_variance_factor(scores.size, n_train, n_test) * scores.var(ddof=1))
+    values = scores
+    if bounded:
+        edge = 1.0 / (2.0 * max(n_test, 1.0))
+        values = special.logit(np.clip(scores, edge, 1.0 - edge))
+    se = np.sqrt(_variance_factor(scores.size, n_train, n_test) * values.var(ddof=1))
     half = float(stats.t.ppf(0.5 + confidence / 2, scores.size - 1) * se)
-    return mean, mean - half, mean + half
+    if not bounded:
+        return mean, mean - half, mean + half
+    if np.ptp(scores) == 0:  # every fold scored the same: nothing varies
+        return mean, mean, mean
+    centre = float(values.mean())
+    # the mean of the scores, not of their logits, is reported: the interval keeps it inside
+    low, high = float(special.expit(centre - half)), float(special.expit(centre + half))
+    return mean, min(low, mean), max(high, mean)
 
 
 @dataclass(frozen=True)
