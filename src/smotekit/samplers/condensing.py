@@ -29,10 +29,14 @@ def _k(value: Any) -> int:
     return 1 if value is None else int(getattr(value, "n_neighbors", value))
 
 
-def _sqdist(A: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Squared distances from every row of ``A`` to the point ``b``, in float64."""
-    diff = np.asarray(A, dtype=np.float64) - np.asarray(b, dtype=np.float64)
-    return np.einsum("ij,ij->i", diff, diff)
+def _sqdist(A: np.ndarray, norms: np.ndarray, b: np.ndarray, b_norm: float) -> np.ndarray:
+    """Squared distances from every row of ``A`` (squared norms ``norms``) to the point ``b``.
+
+    ``|a|^2 + |b|^2 - 2 a.b``: one matrix-vector product per store row added (Hart's rule
+    adds thousands one at a time, so this is the sampler's cost), clipped at 0.
+    """
+    out = norms + b_norm - 2.0 * (A @ b)
+    return np.maximum(out, 0.0, out=out)
 
 
 class _Condensing(BaseCleaningSampler):
@@ -155,7 +159,21 @@ class CondensedNearestNeighbour(_Condensing):
         # ordered by (distance, position): a later member loses a tie
         members = list(store)
         near = kneighbors_query(X[store], k, points=X[rows], n_jobs=self.n_jobs)
-        dist = np.stack([_sqdist(Xc, X[store[near[:, j]]]) for j in range(k)], axis=1)
+        norms = np.einsum("ij,ij->i", Xc, Xc)
+        X_store = np.asarray(X[store], dtype=np.float64)
+        store_norms = np.einsum("ij,ij->i", X_store, X_store)
+        dist = np.stack(
+            [
+                np.maximum(
+                    norms
+                    + store_norms[near[:, j]]
+                    - 2.0 * np.einsum("ij,ij->i", Xc, X_store[near[:, j]]),
+                    0.0,
+                )
+                for j in range(k)
+            ],
+            axis=1,
+        )
         order = np.lexsort((near, dist), axis=1)
         near = np.take_along_axis(near, order, axis=1)
         dist = np.take_along_axis(dist, order, axis=1)
@@ -176,7 +194,8 @@ class CondensedNearestNeighbour(_Condensing):
                 members.append(rows[i])
                 member_labels = np.append(member_labels, own)
                 in_store[i] = True
-                d_new = _sqdist(Xc, Xc[i])
+                d_new = _sqdist(Xc, norms, Xc[i], norms[i])
+                d_new[i] = 0.0
                 closer = np.flatnonzero(d_new < dist[:, -1])
                 if closer.size:
                     both_d = np.concatenate([dist[closer], d_new[closer, None]], axis=1)
