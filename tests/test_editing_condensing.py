@@ -133,6 +133,16 @@ def test_cnn_is_harts_rule():
     assert (knn.predict(X[majority_rows]) == 0).all()
 
 
+def test_cnn_with_three_voters_ends_consistent():
+    X, y = make_classification(n_samples=500, weights=[0.85], flip_y=0.03, random_state=4)
+    ours = CondensedNearestNeighbour(n_neighbors=3, random_state=0)
+    ours.fit_resample(X, y)
+    kept = ours.sample_indices_
+    knn = KNeighborsClassifier(3, algorithm="brute").fit(X[kept], y[kept])
+    rows = np.setdiff1d(np.flatnonzero(y == 0), kept)
+    assert (knn.predict(X[rows]) == 0).all() and ours.n_passes_[0] >= 1
+
+
 def test_oss_matches_imblearns_steps_with_the_same_seeds():
     for X, y in datasets():
         ours = OneSidedSelection(random_state=5, n_seeds_S=2)

@@ -177,9 +177,19 @@ class CondensedNearestNeighbour(_Condensing):
         order = np.lexsort((near, dist), axis=1)
         near = np.take_along_axis(near, order, axis=1)
         dist = np.take_along_axis(dist, order, axis=1)
-        member_labels = labels[store]
+        # the store holds two classes, this one and the minority: a row's vote is how many of
+        # its k nearest store rows are of its own class (a tie goes to the smaller label)
+        is_own = np.zeros(store.shape[0] + rows.shape[0], dtype=bool)
+        is_own[: store.shape[0]] = labels[store] == own
+        minority = labels[store][~is_own[: store.shape[0]]]
+        own_wins_tie = minority.size == 0 or bool(own < minority[0])
+        own_votes = is_own[near].sum(axis=1)
+
+        def misclassified(votes: np.ndarray) -> np.ndarray:
+            return (2 * votes < k) | ((2 * votes == k) & (not own_wins_tie))
+
         in_store = np.isin(rows, store)
-        wrong = (knn_vote(member_labels[near]) != own) & ~in_store
+        wrong = misclassified(own_votes) & ~in_store
         passes = 0
         while True:
             passes += 1
@@ -190,23 +200,25 @@ class CondensedNearestNeighbour(_Condensing):
                 if later.size == 0:
                     break
                 i = start + int(later[0])
-                # row i joins the store; the rows it is nearer to than their k-th change
+                # row i joins the store; it replaces the k-th nearest store row of every row
+                # it is nearer to than that one
+                slot = len(members)
                 members.append(rows[i])
-                member_labels = np.append(member_labels, own)
+                is_own[slot] = True
                 in_store[i] = True
                 d_new = _sqdist(Xc, norms, Xc[i], norms[i])
                 d_new[i] = 0.0
                 closer = np.flatnonzero(d_new < dist[:, -1])
                 if closer.size:
-                    both_d = np.concatenate([dist[closer], d_new[closer, None]], axis=1)
-                    both_n = np.concatenate(
-                        [near[closer], np.full((closer.size, 1), len(members) - 1)], axis=1
-                    )
-                    best = np.lexsort((both_n, both_d), axis=1)[:, :k]
-                    dist[closer] = np.take_along_axis(both_d, best, axis=1)
-                    near[closer] = np.take_along_axis(both_n, best, axis=1)
-                    wrong[closer] = knn_vote(member_labels[near[closer]]) != own
-                wrong &= ~in_store
+                    own_votes[closer] += 1 - is_own[near[closer, -1]]
+                    dist[closer, -1] = d_new[closer]
+                    near[closer, -1] = slot
+                    if k > 1:  # keep each row's list ordered (the newcomer loses ties)
+                        order = np.argsort(dist[closer], axis=1, kind="stable")
+                        dist[closer] = np.take_along_axis(dist[closer], order, axis=1)
+                        near[closer] = np.take_along_axis(near[closer], order, axis=1)
+                    wrong[closer] = misclassified(own_votes[closer]) & ~in_store[closer]
+                wrong[i] = False
                 added = True
                 start = i + 1
             if not added or not wrong.any():
