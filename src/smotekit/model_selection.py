@@ -51,7 +51,7 @@ class InstanceHardnessCV(BaseCrossValidator):
         self.n_splits = n_splits
         self.pos_label = pos_label
 
-    def _check(self) -> None:
+    def _validate_cv(self) -> None:
         estimator = self.estimator
         if not (
             hasattr(estimator, "fit")
@@ -73,7 +73,7 @@ class InstanceHardnessCV(BaseCrossValidator):
         ------
         train, test : ndarray
         """
-        self._check()
+        self._validate_cv()
         if groups is not None:
             warnings.warn(
                 f"The groups parameter is ignored by {type(self).__name__}.",
