@@ -84,11 +84,9 @@ def swap_imports(source: str) -> tuple[str, list[str]]:
     return "".join(lines), swapped
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--files", nargs="*", help="only these test files (names)")
-    parser.add_argument("-v", "--verbose", action="store_true", help="print each failure")
-    args = parser.parse_args()
+def run_suite(files: list[str] | None = None) -> tuple[dict[str, list[int]], list[str], str]:
+    """Run imbalanced-learn's tests against smotekit: per file ``[passed, run]``, the failing
+    tests (``file::test``) and pytest's summary line."""
     import imblearn
 
     root = Path(imblearn.__file__).parent
@@ -96,7 +94,7 @@ def main() -> None:
     copied = []
     for folder in FOLDERS:
         for path in sorted((root / folder).glob("test_*.py")):
-            if path.name in SKIP_FILES or (args.files and path.name not in args.files):
+            if path.name in SKIP_FILES or (files and path.name not in files):
                 continue
             text, swapped = swap_imports(path.read_text(encoding="utf-8"))
             if not swapped:
@@ -104,63 +102,49 @@ def main() -> None:
             target = work / f"test_{folder.split('/')[0]}__{path.name[5:]}"
             target.write_text(text, encoding="utf-8")
             copied.append(target.name)
-    print(f"imbalanced-learn {imblearn.__version__}: {len(copied)} test files, imports swapped")
+    common = [sys.executable, "-m", "pytest", str(work), "-q", "-p", "no:cacheprovider"]
     proc = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            str(work),
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            "-rfE",
-            "--tb=line",
-            "-W",
-            "ignore::DeprecationWarning",
-        ],
+        [*common, "-rfE", "--tb=line", "-W", "ignore::DeprecationWarning"],
         capture_output=True,
         text=True,
         check=False,
     )
-    results: dict[str, dict[str, int]] = {name: {"passed": 0, "failed": 0} for name in copied}
+    collected = subprocess.run(
+        [*common, "--collect-only"], capture_output=True, text=True, check=False
+    ).stdout
+    shutil.rmtree(work, ignore_errors=True)
+    results = {name: [0, 0] for name in copied}
+    for line in collected.splitlines():
+        found = re.match(r"\S*?([\w.]+\.py)::", line)
+        if found and found.group(1) in results:
+            results[found.group(1)][1] += 1
     failures = []
     for line in proc.stdout.splitlines():
         found = re.match(r"(FAILED|ERROR) \S*?([\w.]+\.py)::(\S+)", line)
         if found:
-            results[found.group(2)]["failed"] += 1
             failures.append(f"{found.group(2)}::{found.group(3)}")
-    collected = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            str(work),
-            "-q",
-            "--collect-only",
-            "-p",
-            "no:cacheprovider",
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout
-    for line in collected.splitlines():
-        found = re.match(r"\S*?([\w.]+\.py)::", line)
-        if found and found.group(1) in results:
-            results[found.group(1)]["passed"] += 1
-    total = failed = 0
-    for name, r in results.items():
-        run = r["passed"]  # collected
-        passed = run - r["failed"]
-        total, failed = total + run, failed + r["failed"]
+    for name, counts in results.items():
+        counts[0] = counts[1] - sum(f.startswith(name + "::") for f in failures)
+    summary = [line for line in proc.stdout.splitlines() if " passed" in line or " failed" in line]
+    return results, failures, summary[-1] if summary else proc.stdout[-500:]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", nargs="*", help="only these test files (names)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print each failure")
+    args = parser.parse_args()
+    import imblearn
+
+    results, failures, summary = run_suite(args.files)
+    print(f"imbalanced-learn {imblearn.__version__}: {len(results)} test files, imports swapped")
+    for name, (passed, run) in results.items():
         print(f"{name:<60}{passed:>5} / {run}")
-    print(f"{'all':<60}{total - failed:>5} / {total}")
+    total = sum(run for _, run in results.values())
+    print(f"{'all':<60}{total - len(failures):>5} / {total}")
     if args.verbose:
         print("\nfailing:\n" + "\n".join(failures))
-    summary = [line for line in proc.stdout.splitlines() if " passed" in line or " failed" in line]
-    print(summary[-1] if summary else proc.stdout[-500:])
-    shutil.rmtree(work, ignore_errors=True)
+    print(summary)
 
 
 if __name__ == "__main__":
