@@ -190,6 +190,20 @@ def sensitivity_specificity_support(
     )
 
 
+def _one_rate(which: int, y_true, y_pred, labels, pos_label, average, sample_weight) -> Any:
+    """Sensitivity (``which=0``) or specificity (1) alone, warning only about that one."""
+    name = ("sensitivity", "specificity")[which]
+    return sensitivity_specificity_support(
+        y_true,
+        y_pred,
+        labels=labels,
+        pos_label=pos_label,
+        average=average,
+        warn_for=(name,),
+        sample_weight=sample_weight,
+    )[which]
+
+
 def sensitivity_score(
     y_true: Any,
     y_pred: Any,
@@ -213,16 +227,7 @@ def sensitivity_score(
     >>> float(sensitivity_score([0, 1, 1, 1], [0, 1, 0, 1]))
     0.6666666666666666
     """
-    sensitivity, _, _ = sensitivity_specificity_support(
-        y_true,
-        y_pred,
-        labels=labels,
-        pos_label=pos_label,
-        average=average,
-        warn_for=("sensitivity",),
-        sample_weight=sample_weight,
-    )
-    return sensitivity
+    return _one_rate(0, y_true, y_pred, labels, pos_label, average, sample_weight)
 
 
 def specificity_score(
@@ -248,16 +253,7 @@ def specificity_score(
     >>> float(specificity_score([0, 0, 1, 1], [0, 1, 1, 1]))
     0.5
     """
-    _, specificity, _ = sensitivity_specificity_support(
-        y_true,
-        y_pred,
-        labels=labels,
-        pos_label=pos_label,
-        average=average,
-        warn_for=("specificity",),
-        sample_weight=sample_weight,
-    )
-    return specificity
+    return _one_rate(1, y_true, y_pred, labels, pos_label, average, sample_weight)
 
 
 def geometric_mean_score(

@@ -68,12 +68,14 @@ class _Condensing(BaseCleaningSampler):
 
     def _class_setup(
         self, features: Features, target: Target
-    ) -> tuple[np.ndarray, np.ndarray, Any]:
-        """Dense X, the labels, and the minority class (the first to appear on a tie)."""
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Dense X, the labels, and the rows of the minority class (the first to appear on a
+        tie), which every store starts with."""
         X = features.numeric
         labels = target.labels
         counts = Counter(labels.tolist())
-        return (X.toarray() if hasattr(X, "toarray") else X), labels, min(counts, key=counts.get)
+        minority_rows = np.flatnonzero(labels == min(counts, key=counts.get))
+        return (X.toarray() if hasattr(X, "toarray") else X), labels, minority_rows
 
     def _seeds(self, rows: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         """``n_seeds_S`` distinct random rows of the class (all of them if it has fewer)."""
@@ -132,8 +134,7 @@ class CondensedNearestNeighbour(_Condensing):
     """
 
     def decide(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
-        X, labels, minority = self._class_setup(features, target)
-        minority_rows = np.flatnonzero(labels == minority)
+        X, labels, minority_rows = self._class_setup(features, target)
         keep = ~np.isin(labels, list(self.sampling_strategy_))
         stores, self.n_passes_ = [], {}
         for cls in self.sampling_strategy_:
@@ -264,8 +265,7 @@ class OneSidedSelection(_Condensing):
     """
 
     def decide(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
-        X, labels, minority = self._class_setup(features, target)
-        minority_rows = np.flatnonzero(labels == minority)
+        X, labels, minority_rows = self._class_setup(features, target)
         reduced = list(self.sampling_strategy_)
         keep = ~np.isin(labels, reduced)
         stores = []
