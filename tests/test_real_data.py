@@ -175,3 +175,111 @@ def test_credit_g_nominal_columns_are_refused(data_dir):
     X_res, y_res = SMOTE(random_state=0).fit_resample(numeric, y)
     assert y_res.value_counts().to_dict() == {"good": 700, "bad": 700}
     assert list(X_res.columns) == list(numeric.columns)
+
+
+# ---- the under-samplers and ensembles added for parity, on the real sets ----------------
+def _arrays(frame_pair):
+    X, y = frame_pair
+    return X.to_numpy(), y.to_numpy()
+
+
+def test_editing_and_nearmiss_keep_imblearns_rows_on_phoneme(phoneme):
+    under = pytest.importorskip("imblearn.under_sampling")
+    from smotekit import AllKNN, NearMiss, RepeatedEditedNearestNeighbours
+
+    X, y = _arrays(phoneme)
+    pairs = [
+        (RepeatedEditedNearestNeighbours(), under.RepeatedEditedNearestNeighbours()),
+        (AllKNN(), under.AllKNN()),
+        *[(NearMiss(version=v), under.NearMiss(version=v)) for v in (1, 2, 3)],
+    ]
+    for ours, theirs in pairs:
+        ours.fit_resample(X, y)
+        theirs.fit_resample(X, y)
+        np.testing.assert_array_equal(ours.sample_indices_, np.sort(theirs.sample_indices_))
+
+
+def test_enn_on_satimage_differs_from_imblearn_only_at_tied_distances(satimage):
+    """satimage's pixel values tie: where the 3rd and 4th nearest rows are equally far,
+    smotekit takes the smaller index (its contract), scikit-learn's brute search either."""
+    under = pytest.importorskip("imblearn.under_sampling")
+    from sklearn.neighbors import NearestNeighbors
+
+    from smotekit import EditedNearestNeighbours
+
+    X, y = _arrays(satimage)
+    ours, theirs = EditedNearestNeighbours(), under.EditedNearestNeighbours()
+    ours.fit_resample(X, y)
+    theirs.fit_resample(X, y)
+    differ = sorted(set(ours.sample_indices_) ^ set(theirs.sample_indices_))
+    assert len(differ) <= 10
+    distances, _ = NearestNeighbors(n_neighbors=5).fit(X).kneighbors(X[differ])
+    np.testing.assert_allclose(distances[:, 3], distances[:, 4])  # a tie at the 3rd voter
+
+
+def test_cnn_ncr_and_oss_on_phoneme(phoneme):
+    under = pytest.importorskip("imblearn.under_sampling")
+    from sklearn.neighbors import KNeighborsClassifier, NearestNeighbors
+
+    from smotekit import CondensedNearestNeighbour, NeighbourhoodCleaningRule, OneSidedSelection
+
+    X, y = _arrays(phoneme)
+    cnn = CondensedNearestNeighbour(random_state=0)
+    cnn.fit_resample(X, y)
+    kept = cnn.sample_indices_
+    majority = np.flatnonzero(y == 0)
+    # Hart's rule ends consistent: the store classifies every majority row correctly
+    knn = KNeighborsClassifier(1).fit(X[kept], y[kept])
+    assert (knn.predict(X[majority]) == 0).all() and len(kept) < len(y)
+    ncr = NeighbourhoodCleaningRule()
+    ncr.fit_resample(X, y)
+    theirs = under.NeighbourhoodCleaningRule()
+    theirs.fit_resample(X, y)
+    # the paper's rule removes more rows; a row only smotekit keeps sits at a tie: it is a
+    # minority row's 3rd nearest as far as a smaller-indexed row (phoneme has duplicates)
+    assert len(ncr.sample_indices_) < len(theirs.sample_indices_)
+    extra = sorted(set(ncr.sample_indices_) - set(theirs.sample_indices_))
+    assert len(extra) <= 3
+    minority = np.flatnonzero(y == 1)
+    distances, found = NearestNeighbors(n_neighbors=5).fit(X).kneighbors(X[minority])
+    for row in extra:
+        at = np.argwhere(found[:, 1:] == row)
+        assert any(np.isclose(distances[m, 3], distances[m, 4]) for m, _ in at)
+    oss = OneSidedSelection(random_state=0)
+    _, y_res = oss.fit_resample(X, y)
+    assert (y_res == 1).sum() == (y == 1).sum() and (y_res == 0).sum() < (y == 0).sum()
+
+
+def test_ensembles_and_metrics_on_satimage(satimage):
+    ensemble = pytest.importorskip("imblearn.ensemble")
+    imblearn_metrics = pytest.importorskip("imblearn.metrics")
+    from sklearn.metrics import balanced_accuracy_score
+    from sklearn.model_selection import train_test_split
+
+    from smotekit import metrics
+    from smotekit.ensemble import BalancedBaggingClassifier, BalancedRandomForestClassifier
+
+    X, y = _arrays(satimage)
+    X_tr, X_te, y_tr, y_te = train_test_split(X, y, stratify=y, random_state=0)
+    for ours, theirs in (
+        (
+            BalancedBaggingClassifier(random_state=0),
+            ensemble.BalancedBaggingClassifier(random_state=0),
+        ),
+        (
+            BalancedRandomForestClassifier(n_estimators=30, random_state=0),
+            ensemble.BalancedRandomForestClassifier(n_estimators=30, random_state=0),
+        ),
+    ):
+        pred_ours = ours.fit(X_tr, y_tr).predict(X_te)
+        pred_theirs = theirs.fit(X_tr, y_tr).predict(X_te)
+        a = balanced_accuracy_score(y_te, pred_ours)
+        b = balanced_accuracy_score(y_te, pred_theirs)
+        assert a > 0.8 and abs(a - b) < 0.03
+        for name in ("geometric_mean_score", "sensitivity_score", "specificity_score"):
+            np.testing.assert_allclose(
+                getattr(metrics, name)(y_te, pred_ours),
+                getattr(imblearn_metrics, name)(y_te, pred_ours),
+                rtol=0,
+                atol=1e-12,
+            )
