@@ -32,6 +32,7 @@ from smotekit.evaluation import (
 from smotekit.evaluation.compare import Comparison, _paired_tests, _summarise
 from smotekit.evaluation.paper import roc_convex_hull, trapezoid_auc
 from smotekit.evaluation.strategies import BalancedWeights, Columns, make_estimator
+from smotekit.evaluation.judge import answer as judge
 from smotekit.evaluation.verdict import write_verdict
 from smotekit.pipeline import Pipeline, make_pipeline
 
@@ -225,18 +226,25 @@ def test_every_strategy_runs(pima):
     assert not result.failures, result.failures
 
 
-def fake_comparison(shift_vs_none: float, shift_vs_threshold: float) -> Comparison:
+def fake_comparison(
+    shift_vs_none: float, shift_vs_threshold: float, spread: float = 0.002
+) -> Comparison:
     """A comparison of made-up fold scores: SMOTE = none + shift_vs_none, etc."""
     rng = np.random.default_rng(0)
     base = rng.uniform(0.6, 0.7, 10)
     rows = []
+    n_rows = 100
+    positive = np.arange(n_rows) % 4 == 0
+    folds = (np.arange(n_rows) % 5)[None, :].repeat(2, axis=0)
+    oof = {}
     for strategy, shift in (
         ("none", 0.0),
         ("threshold", shift_vs_none - shift_vs_threshold),
         ("smote", shift_vs_none),
     ):
+        oof[("tree", strategy)] = np.clip(positive * 0.4 + rng.random((2, n_rows)) * 0.6, 0, 1)
         for split in range(10):
-            noise = rng.normal(0, 0.002)
+            noise = rng.normal(0, spread)
             rows.append(
                 {"classifier": "tree", "strategy": strategy, "split": split}
                 | {m: base[split] + shift + noise for m in METRICS}
@@ -254,23 +262,44 @@ def fake_comparison(shift_vs_none: float, shift_vs_threshold: float) -> Comparis
             "prior_correction": True,
             "classifier_names": {"tree": "CART"},
             "threshold_scoring": "balanced_accuracy",
+            "n_train": 400,
+            "n_test": 100,
+            "n_minority": 25,
+            "n_features": 3,
+            "nominal": [],
+            "random_state": 0,
         },
         strategies=keys,
         classifiers=["tree"],
+        oof=oof,
+        folds=folds,
+        positive=positive,
     )
+    result.answer = judge(result)
     result.verdict = write_verdict(result)
     return result
 
 
 def test_verdict_follows_the_numbers():
     no_help = fake_comparison(shift_vs_none=0.05, shift_vs_threshold=0.0)
-    assert "SMOTE does not help here" in no_help.verdict
+    assert no_help.answer.outcomes == {"tree": "does not help"}
+    assert "with tree SMOTE does not help" in no_help.verdict
     assert "better on minority recall" in no_help.verdict  # its gain over no resampling
     helps = fake_comparison(shift_vs_none=0.08, shift_vs_threshold=0.04)
-    assert "SMOTE helps here with tree" in helps.verdict
+    assert helps.answer.outcomes == {"tree": "helps"}
+    assert "with tree SMOTE helps" in helps.verdict
     assert "does not help" not in helps.verdict
+    # the recommendation takes SMOTE only where it helps
+    assert helps.answer.recommendation.strategy == "smote"
+    assert no_help.answer.recommendation.strategy in ("none", "threshold")
     worse = fake_comparison(shift_vs_none=-0.05, shift_vs_threshold=-0.05)
-    assert "SMOTE does not help here" in worse.verdict
+    assert worse.answer.outcomes == {"tree": "hurts"}
+    assert "with tree SMOTE hurts" in worse.verdict
+    # a real gain measured too noisily: inconclusive, with rows that would settle it
+    unsure = fake_comparison(shift_vs_none=0.04, shift_vs_threshold=0.04, spread=0.08)
+    assert unsure.answer.outcomes == {"tree": "inconclusive"}
+    assert "does not help" not in unsure.verdict
+    assert "more minority rows would settle it" in unsure.answer.outcome_sentence("tree")
     worse_part = worse.verdict.split("worse on ", 1)[1].split(";")[0]
     assert "ROC-AUC (" in worse_part and "balanced accuracy (" in worse_part
 

@@ -189,6 +189,10 @@ class Diagnosis:
         """A self-contained HTML fragment: one ``<section>`` with tables, no external assets."""
         return render_html(self)
 
+    def _repr_html_(self) -> str:
+        # what a notebook shows for a Diagnosis left as a cell's last value
+        return self.to_html()
+
     def __str__(self) -> str:
         return self.to_text()
 

@@ -21,6 +21,7 @@ from sklearn.model_selection import RepeatedStratifiedKFold
 from smotekit.errors import InvalidInputError
 from smotekit.evaluation.calibration import prior_shift, training_prior
 from smotekit.evaluation.comparison import Comparison
+from smotekit.evaluation.judge import answer, check_options
 from smotekit.evaluation.metrics import METRICS, fold_scores
 from smotekit.evaluation.stats import corrected_resampled_t_test, corrected_t_interval
 from smotekit.evaluation.strategies import (
@@ -132,6 +133,10 @@ def compare(
     categorical: Any = "auto",
     threshold_scoring: str = "balanced_accuracy",
     alpha: float = 0.05,
+    metric: str = "pr_auc",
+    min_gain: float | None = None,
+    cost_fn: float | None = None,
+    cost_fp: float | None = None,
     n_threads: int | None = 1,
     progress: Progress | None = None,
 ) -> Comparison:
@@ -166,7 +171,16 @@ def compare(
     threshold_scoring : {'balanced_accuracy', 'f1', 'g_mean'}, default='balanced_accuracy'
         What threshold tuning maximises.
     alpha : float, default=0.05
-        Level of the paired tests.
+        Level of the paired tests and of the answer's intervals (``1 - alpha``).
+    metric : str, default='pr_auc'
+        What the answer judges strategies on without costs (:func:`answer`).
+    min_gain : float, default=None
+        The smallest gain worth having; ``None``: 0.02 of the metric, or a 5% saving of
+        expected cost with costs. An interval that excludes it means "does not help".
+    cost_fn, cost_fp : float, default=None
+        What a missed minority case and a false alarm cost (e.g. 20 and 1). Given, the
+        answer picks the strategy and threshold of least expected cost on held-out folds
+        and reports it beside the metric-based choice.
     n_threads : int or None, default=1
         Threads of every model and sampler (``threadpoolctl``); many small fits run fastest
         single-threaded and do not oversubscribe a shared machine. ``None``: no limit.
@@ -189,10 +203,13 @@ def compare(
     >>> result.outcome("tree", "smote", "none", "recall") in ("better", "worse",
     ...                                                       "indistinguishable")
     True
+    >>> result.answer.outcome in ("helps", "does not help", "hurts", "inconclusive")
+    True
     """
     from threadpoolctl import threadpool_limits
 
     started = time.perf_counter()
+    check_options(metric, min_gain, cost_fn, cost_fp)  # before an hour of fitting, not after
     frame, labels, minority, majority = prepare_data(X, y)
     columns = Columns(tuple(frame.columns), nominal_columns(frame, categorical))
     keys = resolve_strategies(strategies)
@@ -201,6 +218,10 @@ def compare(
         n_splits=n_splits, n_repeats=n_repeats, random_state=random_state
     )
     splits = list(splitter.split(frame, labels))
+    folds = np.empty((n_repeats, len(labels)), dtype=np.int64)
+    for split_no, (_, test) in enumerate(splits):
+        folds[divmod(split_no, n_splits)[0], test] = split_no % n_splits
+    oof: dict[tuple[str, str], np.ndarray] = {}
     total = len(splits) * len(models) * len(keys)
     records: list[dict[str, Any]] = []
     failures: dict[tuple[str, str], str] = {}
@@ -264,6 +285,8 @@ def compare(
                             "seconds": fit_seconds,
                         }
                     )
+                    every = np.full((n_repeats, len(labels)), np.nan)
+                    oof.setdefault((clf_name, key), every)[repeat, test] = raw
                     if repeat == 0:
                         curve = curves_p.setdefault((clf_name, key), np.full(len(labels), np.nan))
                         curve[test] = corrected
@@ -315,6 +338,12 @@ def compare(
         strategies=keys,
         classifiers=list(models),
         estimators={name: clone(est) for name, est in models.items()},
+        oof={k: p for k, p in oof.items() if k not in failures and np.isfinite(p).all()},
+        folds=folds,
+        positive=is_minority,
+    )
+    result.answer = answer(
+        result, metric=metric, min_gain=min_gain, cost_fn=cost_fn, cost_fp=cost_fp
     )
     result.verdict = write_verdict(result)
     return result

@@ -42,6 +42,15 @@ class Comparison:
         A paragraph built from the numbers (:func:`smotekit.evaluation.verdict.write_verdict`).
     estimators : dict
         The classifiers compared, by name (unfitted clones).
+    oof : dict
+        ``(classifier, strategy) -> ndarray (n_repeats, n_rows)``: out-of-fold minority
+        probabilities as the model gave them (no prior correction), every repetition.
+    folds : ndarray of shape (n_repeats, n_rows)
+        Test fold of each row in each repetition.
+    positive : ndarray of shape (n_rows,)
+        Whether each row is of the minority class.
+    answer : Answer
+        Outcome and recommendation (:func:`smotekit.evaluation.answer`).
     """
 
     scores: pd.DataFrame
@@ -54,6 +63,10 @@ class Comparison:
     classifiers: list[str]
     verdict: str = ""
     estimators: dict[str, Any] = field(default_factory=dict)
+    oof: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
+    folds: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), dtype=int))
+    positive: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    answer: Any = None
 
     def mean(self, classifier: str, strategy: str, metric: str) -> float:
         """Mean fold score of one strategy."""
@@ -105,8 +118,48 @@ class Comparison:
             keys.remove("brier_uncorrected")
         return keys
 
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data (JSON-ready): the answer, summary, paired tests, failures and info."""
+
+        def plain(value: Any) -> Any:
+            if isinstance(value, dict):
+                return {str(k): plain(v) for k, v in value.items()}
+            if isinstance(value, list | tuple):
+                return [plain(v) for v in value]
+            if isinstance(value, np.generic):
+                return plain(value.item())
+            if isinstance(value, float) and not np.isfinite(value):
+                return None
+            return value
+
+        return plain(
+            {
+                "answer": None if self.answer is None else self.answer.to_dict(),
+                "verdict": self.verdict,
+                "summary": self.summary.to_dict(orient="records"),
+                "tests": self.tests.to_dict(orient="records"),
+                "failures": [
+                    {"classifier": c, "strategy": s, "message": m}
+                    for (c, s), m in self.failures.items()
+                ],
+                "info": self.info,
+            }
+        )
+
+    def to_json(self, **kwargs: Any) -> str:
+        """:meth:`to_dict` as JSON text (``kwargs`` go to :func:`json.dumps`)."""
+        import json
+
+        kwargs.setdefault("indent", 2)
+        return json.dumps(self.to_dict(), default=str, **kwargs)
+
+    def _repr_html_(self) -> str:
+        from smotekit.evaluation.comparison_html import comparison_fragment
+
+        return comparison_fragment(self)
+
     def to_text(self) -> str:
-        """A plain-text summary: one table per classifier, markers, failures and the verdict.
+        """A plain-text summary: the recommendation first (three lines), then the evidence.
 
         Markers after a mean: ``+n``/``-n`` significantly better/worse than no resampling,
         ``+t``/``-t`` than threshold tuning.
@@ -123,7 +176,10 @@ class Comparison:
             "brier_uncorrected": "Brier(raw)",
         }
         info = self.info
-        lines = [
+        lines = []
+        if self.answer is not None:
+            lines += [*self.answer.recommendation_lines(), ""]
+        lines += [
             f"{info['n_rows']} rows, {info['n_features']} features "
             f"({len(info['nominal'])} nominal); minority {info['minority']!r}: "
             f"{info['n_minority']} rows, majority {info['majority']!r}: {info['n_majority']}",
@@ -153,4 +209,6 @@ class Comparison:
         for (clf, strategy), message in self.failures.items():
             lines.append(f"! {clf} / {STRATEGIES[strategy].label} failed: {message}")
         lines += ["", self.verdict]
+        if self.answer is not None:
+            lines += ["", *self.answer.evidence_lines()]
         return "\n".join(lines)

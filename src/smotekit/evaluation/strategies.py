@@ -60,7 +60,9 @@ class Strategy:
     """One way of handling imbalance.
 
     ``sampler(columns, seed, n_jobs)`` builds the sampler (sampler strategies only);
-    ``reads_nominal`` says whether it can take nominal columns as they are.
+    ``reads_nominal`` says whether it can take nominal columns as they are; ``synthetic``
+    whether it adds rows that were never observed (the SMOTE family). The answer of
+    :func:`compare` weighs a synthetic strategy against those that are not.
     """
 
     key: str
@@ -69,6 +71,7 @@ class Strategy:
     description: str
     sampler: Callable[[Columns, int, int | None], Any] | None = None
     reads_nominal: bool = False
+    synthetic: bool = False
 
 
 def _with(name: str, **fixed: Any) -> Callable[[Columns, int, int | None], Any]:
@@ -98,8 +101,10 @@ def _smote_for(columns: Columns, seed: int, n_jobs: int | None) -> Any:
     return smotekit.SMOTE(random_state=seed, n_jobs=n_jobs)
 
 
-def _sampler(key: str, label: str, cls: str, description: str, **fixed: Any) -> Strategy:
-    return Strategy(key, label, "sampler", description, _with(cls, **fixed))
+def _sampler(
+    key: str, label: str, cls: str, description: str, *, synthetic: bool = True, **fixed: Any
+) -> Strategy:
+    return Strategy(key, label, "sampler", description, _with(cls, **fixed), synthetic=synthetic)
 
 
 #: Every strategy, by the key ``--strategies`` takes, in report order.
@@ -144,6 +149,7 @@ STRATEGIES: dict[str, Strategy] = {
             "SMOTE-N with nominal columns only).",
             _smote_for,
             reads_nominal=True,
+            synthetic=True,
         ),
         _sampler(
             "smote-under",
@@ -160,8 +166,20 @@ STRATEGIES: dict[str, Strategy] = {
         _sampler("kmeans-smote", "K-Means-SMOTE", "KMeansSMOTE", "SMOTE inside clusters."),
         _sampler("smote-tomek", "SMOTE + Tomek", "SMOTETomek", "SMOTE, then Tomek links removed."),
         _sampler("smote-enn", "SMOTE + ENN", "SMOTEENN", "SMOTE, then Wilson's editing."),
-        _sampler("tomek", "Tomek links", "TomekLinks", "Majority rows of Tomek links removed."),
-        _sampler("enn", "ENN", "EditedNearestNeighbours", "Wilson's edited nearest neighbours."),
+        _sampler(
+            "tomek",
+            "Tomek links",
+            "TomekLinks",
+            "Majority rows of Tomek links removed.",
+            synthetic=False,
+        ),
+        _sampler(
+            "enn",
+            "ENN",
+            "EditedNearestNeighbours",
+            "Wilson's edited nearest neighbours.",
+            synthetic=False,
+        ),
         _sampler(
             "noise-filter",
             "SMOTE + noise filter",

@@ -44,12 +44,11 @@ def _focus(result: Comparison, clf: str) -> str | None:
     return next((s for s in ran if STRATEGIES[s].kind == "sampler"), None)
 
 
-def _about(result: Comparison, clf: str, focus: str) -> tuple[str, str]:
-    """One classifier's sentence, and its status: helps, mixed, no, or untested."""
+def _about(result: Comparison, clf: str, focus: str) -> str:
+    """One classifier's sentence: what the paired tests found against the references."""
     label = STRATEGIES[focus].label
     name = f"With {clf} ({result.info['classifier_names'][clf]}), {label}"
     parts = []
-    status = "untested"
     for reference in ("none", "threshold"):
         if reference not in result.strategies or (clf, reference) in result.failures:
             continue
@@ -64,12 +63,8 @@ def _about(result: Comparison, clf: str, focus: str) -> tuple[str, str]:
                 bits.append("worse on " + _join(worse))
             parts.append(f"against {ref_label} it was " + "; ".join(bits))
         else:
-            parts.append(f"it was indistinguishable from {ref_label} on every measure")
-        wins = [m for m in QUALITY_METRICS if result.outcome(clf, focus, reference, m) == "better"]
-        losses = [m for m in QUALITY_METRICS if result.outcome(clf, focus, reference, m) == "worse"]
-        if reference == "threshold" or status == "untested":
-            status = "helps" if wins and not losses else "mixed" if wins else "no"
-    return f"{name}: " + "; ".join(parts) + ".", status
+            parts.append(f"no paired test told it apart from {ref_label} on any measure")
+    return f"{name}: " + "; ".join(parts) + "."
 
 
 def _beat_threshold(result: Comparison) -> list[str]:
@@ -125,7 +120,8 @@ def write_verdict(result: Comparison) -> str:
     It reports, per classifier, how SMOTE (or the first sampler run) compared with no
     resampling and with threshold tuning (significant differences only, corrected
     resampled t-test), names anything that beat threshold tuning, and ends with the
-    conclusion those tests support, "SMOTE does not help here" included.
+    answer's outcome (:mod:`smotekit.evaluation.judge`): helps, does not help, hurts or
+    inconclusive, never "does not help" merely because a test found no difference.
 
     Returns
     -------
@@ -134,16 +130,13 @@ def write_verdict(result: Comparison) -> str:
     if result.summary.empty:
         return "No strategy could be evaluated: " + "; ".join(result.failures.values())
     sentences = []
-    statuses = {}
     focus_label = "resampling"
     for clf in result.classifiers:
         focus = _focus(result, clf)
         if focus is None:
             continue
         focus_label = STRATEGIES[focus].label
-        sentence, status = _about(result, clf, focus)
-        sentences.append(sentence)
-        statuses[clf] = status
+        sentences.append(_about(result, clf, focus))
     beat = _beat_threshold(result) if "threshold" in result.strategies else []
     if "threshold" in result.strategies:
         tuned = f"threshold tuning (which maximised {result.info['threshold_scoring']})"
@@ -170,41 +163,24 @@ def write_verdict(result: Comparison) -> str:
         sentences.append(
             f"The highest balanced accuracy was {best_ba}; the highest ROC-AUC {best_auc}."
         )
-    helped = [c for c, s in statuses.items() if s == "helps"]
-    mixed = [c for c, s in statuses.items() if s == "mixed"]
-    if statuses and "threshold" in result.strategies:
-        if helped:
-            sentences.append(
-                f"So {focus_label} helps here with {_join(helped)}: it beat threshold tuning "
-                "on at least one overall measure and lost on none"
-                + (f"; with {_join(mixed)} the evidence is mixed." if mixed else ".")
-            )
-        elif mixed:
-            sentences.append(
-                f"So the evidence on {focus_label} is mixed: with {_join(mixed)} it wins on "
-                "some overall measures and loses on others against threshold tuning."
-            )
-        else:
-            sentences.append(
-                f"So {focus_label} does not help here: whatever it changes against no "
-                "resampling, moving the decision threshold of the unchanged model does as well "
-                "without synthetic rows."
-            )
-    elif statuses:
-        gains = [
-            c
-            for c in statuses
-            if any(
-                result.outcome(c, _focus(result, c), "none", m) == "better" for m in QUALITY_METRICS
-            )
+    answer = result.answer
+    if answer is not None and answer.outcomes:
+        # the conclusion is the answer's three-way outcome, never a second opinion
+        by_outcome: dict[str, list[str]] = {}
+        for clf, outcome in answer.outcomes.items():
+            by_outcome.setdefault(outcome, []).append(clf)
+        label = STRATEGIES[answer.focus].label if answer.focus else focus_label
+        gain = f"{answer.min_gain:g}" if answer.criterion != "cost" else f"{answer.min_gain:.0%}"
+        words = {
+            "helps": "helps (better than every alternative beyond the interval)",
+            "does not help": f"does not help (a gain of {gain} or more is excluded)",
+            "hurts": "hurts (an alternative is better beyond the interval)",
+            "inconclusive": "is inconclusive (the intervals are too wide to tell)",
+        }
+        said = [
+            f"with {_join(clfs)} {label} {words[outcome]}" for outcome, clfs in by_outcome.items()
         ]
-        if gains:
-            sentences.append(
-                f"{focus_label} beat no resampling on an overall measure with {_join(gains)}; "
-                "add the 'threshold' strategy to see whether a tuned threshold does as well."
-            )
-        else:
-            sentences.append(f"{focus_label} does not help here against no resampling.")
+        sentences.append(f"So, judged on {answer.criterion_label}: " + "; ".join(said) + ".")
     n_tests = len(result.tests)
     if n_tests:
         sentences.append(
