@@ -78,7 +78,8 @@ def _samplers(names: list[str], seed: int | None) -> dict[str, Any]:
     "--html",
     "html_path",
     type=click.Path(path_type=Path),
-    help="Also write the report as an HTML fragment to this file.",
+    help="Also write the report as an HTML fragment to this file (written whole or not at "
+    "all: a temporary file renamed at the end).",
 )
 def diagnose(
     input_path: Path | None,
@@ -93,7 +94,13 @@ def diagnose(
     html_path: Path | None,
 ) -> None:
     """Diagnose whether SMOTE suits a CSV or Parquet file; with no DATA, the bundled Pima data."""
-    from smotekit.cli.io import read_table, table_format
+    from smotekit.cli.io import (
+        check_output,
+        read_table,
+        require_columns,
+        table_format,
+        write_text_atomic,
+    )
     from smotekit.diagnosis import MST_EXACT_MAX_ROWS
     from smotekit.diagnosis import diagnose as run
 
@@ -111,13 +118,10 @@ def diagnose(
     if k < 1:
         raise click.UsageError(f"--k {k}: the neighbourhood size must be at least 1.")
     built = _samplers(_split(samplers), seed)
+    if html_path is not None:
+        check_output(html_path, [source], option="--html")
     frame = read_table(source, table_format(source))
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise InvalidInputError(
-            f"Column(s) {', '.join(repr(c) for c in missing)} not in {source.name}; its columns "
-            f"are {list(frame.columns)}."
-        )
+    require_columns(frame.columns, columns, source, several=True)
     if len(frame.columns) == len(columns):
         raise InvalidInputError(
             f"{source.name} has no column besides the target {columns}: there are no features "
@@ -138,5 +142,5 @@ def diagnose(
         source=source.name,
     )
     if html_path is not None:
-        html_path.write_text(diagnosis.to_html(), encoding="utf-8")
+        write_text_atomic(diagnosis.to_html(), html_path, option="--html")
     click.echo(diagnosis.to_json() if as_json else diagnosis.to_text())

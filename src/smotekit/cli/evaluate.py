@@ -55,11 +55,124 @@ class _Progress:
             self.bar.__exit__(kind, value, tb)
 
 
-def parse_classifier(spec: str) -> Any:
-    """A classifier from ``--classifier``: a built-in name or ``package.module.Class(k=v, ...)``.
+#: Top-level packages whose estimators ``--classifier`` imports without ``--trust-package``.
+#: Importing a module runs its code, so a name outside these is refused unless trusted.
+KNOWN_PACKAGES = ("sklearn", "smotekit", "imblearn", "xgboost", "lightgbm", "catboost")
 
-    Keyword values must be Python literals (numbers, strings, None, lists ...): nothing is
-    evaluated beyond that.
+
+def _refuse(
+    spec: str, why: str, tail: str = "nothing was constructed or run"
+) -> click.BadParameter:
+    return click.BadParameter(f"{spec!r}: {why}; {tail}.")
+
+
+def _dotted(node: ast.expr, spec: str) -> str:
+    """``package.module.Class`` from a name node; anything else (calls, subscripts) refused."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        raise _refuse(
+            spec, "a class must be named by a plain import path like package.module.Class"
+        )
+    parts.append(node.id)
+    path = ".".join(reversed(parts))
+    if any(p.startswith("__") for p in parts):
+        raise _refuse(spec, f"{path} names a private attribute (__...), not an estimator class")
+    return path
+
+
+def _resolve(node: ast.expr, spec: str, trusted: frozenset[str]) -> tuple[str, type]:
+    """The class ``node`` names, imported only from a known or trusted package, never called.
+
+    Raises ``BadParameter`` unless it is a scikit-learn estimator class (``BaseEstimator``).
+    """
+    path = _dotted(node, spec)
+    module_name, _, class_name = path.rpartition(".")
+    if not module_name:
+        raise _refuse(
+            spec,
+            f"{path} is not one of {list(CLASSIFIERS)} nor an import path like "
+            "sklearn.ensemble.RandomForestClassifier",
+        )
+    package = module_name.split(".")[0]
+    if package not in KNOWN_PACKAGES and package not in trusted:
+        raise _refuse(
+            spec,
+            f"{path} is not a scikit-learn classifier class from a known estimator package "
+            f"({', '.join(KNOWN_PACKAGES)}); importing another package runs its code, so it "
+            f"is imported only when trusted: add --trust-package {package} if you mean it",
+            "nothing was imported or run",
+        )
+    try:
+        cls = getattr(importlib.import_module(module_name), class_name)
+    except (ImportError, AttributeError) as exc:
+        raise click.BadParameter(f"cannot import {path}: {exc}") from None
+    if not (inspect.isclass(cls) and issubclass(cls, BaseEstimator)):
+        raise _refuse(
+            spec,
+            f"{path} is not a scikit-learn classifier class (a subclass of "
+            "sklearn.base.BaseEstimator and ClassifierMixin, e.g. "
+            "sklearn.ensemble.RandomForestClassifier)",
+        )
+    return path, cls
+
+
+def _value(node: ast.expr, spec: str, trusted: frozenset[str]) -> Any:
+    """A parameter value: a Python literal, or an estimator given the same way (nested)."""
+    if isinstance(node, ast.Call):
+        return _construct(node, spec, trusted, top=False)
+    if isinstance(node, ast.List | ast.Tuple):
+        values = [_value(v, spec, trusted) for v in node.elts]
+        return values if isinstance(node, ast.List) else tuple(values)
+    if isinstance(node, ast.Dict):
+        if any(k is None for k in node.keys):
+            raise _refuse(spec, "** inside a dict is not a literal")
+        keys = [_value(k, spec, trusted) for k in node.keys if k is not None]
+        return dict(zip(keys, [_value(v, spec, trusted) for v in node.values], strict=True))
+    try:
+        return ast.literal_eval(node)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        raise _refuse(
+            spec,
+            f"the value {ast.unparse(node)!r} is not a literal (numbers, strings, True, False, "
+            "None, lists, tuples, dicts) nor an estimator package.module.Class(k=v)",
+        ) from None
+
+
+def _construct(node: ast.Call, spec: str, trusted: frozenset[str], *, top: bool) -> Any:
+    """Check the class and every parameter, and only then construct the estimator."""
+    path, cls = _resolve(node.func, spec, trusted)
+    from sklearn.pipeline import Pipeline
+
+    # checked before anything is constructed: a name like subprocess.Popen must never run
+    if top and not (issubclass(cls, ClassifierMixin) or issubclass(cls, Pipeline)):
+        raise _refuse(
+            spec,
+            f"{path} is not a scikit-learn classifier class (a subclass of "
+            "sklearn.base.BaseEstimator and ClassifierMixin, e.g. "
+            "sklearn.ensemble.RandomForestClassifier, or a Pipeline ending in one)",
+        )
+    if node.args:
+        raise _refuse(spec, f"give {path}'s parameters by name (k=v), not by position")
+    if any(kw.arg is None for kw in node.keywords):
+        raise _refuse(spec, f"give {path}'s parameters one by one (k=v); ** is not supported")
+    kwargs = {kw.arg: _value(kw.value, spec, trusted) for kw in node.keywords}
+    try:
+        return cls(**kwargs)
+    except (TypeError, ValueError) as exc:
+        raise click.BadParameter(f"{path}: {exc}") from None
+
+
+def parse_classifier(spec: str, trusted: tuple[str, ...] | frozenset[str] = ()) -> Any:
+    """A classifier from ``--classifier``: ``package.module.Class(k=v, ...)``.
+
+    Nothing the user did not mean runs: the name is resolved without calling anything, from
+    a module whose top-level package is one of :data:`KNOWN_PACKAGES` or in ``trusted``
+    (``--trust-package``); it must be a scikit-learn classifier class (``BaseEstimator`` and
+    ``ClassifierMixin``) or a ``Pipeline`` (which must end in a classifier); parameter values
+    must be Python literals or estimators named the same way. Only then is it constructed.
 
     Examples
     --------
@@ -68,49 +181,28 @@ def parse_classifier(spec: str) -> Any:
     """
     try:
         node = ast.parse(spec.strip(), mode="eval").body
-    except SyntaxError:
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
         raise click.BadParameter(f"{spec!r} is not NAME or package.module.Class(k=v)") from None
-    kwargs: dict[str, Any] = {}
+    trusted = frozenset(trusted)
     if isinstance(node, ast.Call):
-        if node.args:
-            raise click.BadParameter(f"{spec!r}: give parameters by name (k=v).")
-        try:
-            kwargs = {kw.arg: ast.literal_eval(kw.value) for kw in node.keywords if kw.arg}
-        except ValueError:
-            raise click.BadParameter(f"{spec!r}: parameter values must be literals.") from None
-        node = node.func
-    path = ast.unparse(node)
-    module_name, _, class_name = path.rpartition(".")
-    if not module_name:
+        estimator = _construct(node, spec, trusted, top=True)
+    else:
+        estimator = _construct(ast.Call(func=node, args=[], keywords=[]), spec, trusted, top=True)
+    from sklearn.base import is_classifier
+
+    name = type(estimator).__name__
+    if not is_classifier(estimator):
         raise click.BadParameter(
-            f"{spec!r} is not one of {list(CLASSIFIERS)} nor an import path like "
-            "sklearn.ensemble.RandomForestClassifier."
+            f"{spec!r}: {name} is not a classifier (a Pipeline must end in a classifier)."
         )
-    try:
-        cls = getattr(importlib.import_module(module_name), class_name)
-    except (ImportError, AttributeError) as exc:
-        raise click.BadParameter(f"cannot import {path}: {exc}") from None
-    # checked before anything is constructed: a name like subprocess.Popen must never run
-    if not (
-        inspect.isclass(cls) and issubclass(cls, BaseEstimator) and issubclass(cls, ClassifierMixin)
-    ):
-        raise click.BadParameter(
-            f"{path} is not a scikit-learn classifier class (a subclass of "
-            "sklearn.base.BaseEstimator and ClassifierMixin, e.g. "
-            "sklearn.ensemble.RandomForestClassifier); nothing was run."
-        )
-    try:
-        estimator = cls(**kwargs)
-    except TypeError as exc:
-        raise click.BadParameter(f"{path}: {exc}") from None
     if not hasattr(estimator, "predict_proba"):
         raise click.BadParameter(
-            f"{path} has no predict_proba; ROC-AUC, PR-AUC and the Brier score need one."
+            f"{name} has no predict_proba; ROC-AUC, PR-AUC and the Brier score need one."
         )
     return estimator
 
 
-def _classifiers(specs: tuple[str, ...]) -> list[Any]:
+def _classifiers(specs: tuple[str, ...], trusted: tuple[str, ...] = ()) -> list[Any]:
     chosen: list[Any] = []
     for spec in specs or ("all",):
         for part in [spec] if "(" in spec else spec.split(","):
@@ -120,14 +212,13 @@ def _classifiers(specs: tuple[str, ...]) -> list[Any]:
             elif part in CLASSIFIERS:
                 chosen.append(part)
             elif part:
-                chosen.append(parse_classifier(part))
+                chosen.append(parse_classifier(part, trusted))
     return chosen
 
 
 def _load(data: Path | None, target: str | None) -> tuple[Any, Any, str, str]:
     """``X, y``, the data's name (for outputs) and its source description."""
-    from smotekit.cli.io import read_table, table_format
-    from smotekit.errors import SmotekitError
+    from smotekit.cli.io import read_table, require_columns, table_format
 
     if data is None:
         from smotekit.datasets import pima_path
@@ -138,15 +229,21 @@ def _load(data: Path | None, target: str | None) -> tuple[Any, Any, str, str]:
             raise click.UsageError("--target is required: name the class column of DATA.")
         source, name = data, data.stem
     frame = read_table(source, table_format(source))
-    if target not in frame.columns:
-        raise SmotekitError(
-            f"Column '{target}' is not in {source.name}; its columns are {list(frame.columns)}."
-        )
+    require_columns(frame.columns, [target], source)
     return frame.drop(columns=target), frame[target], name, source.name
 
 
 def _report_path(report: Path | None, name: str, suffix: str) -> Path:
     return report if report is not None else Path(f"{name}_{suffix}.html")
+
+
+def _checked_report(data: Path | None, report: Path | None, suffix: str) -> Path:
+    """The report's path, refused before any work if it is the input, a folder or nowhere."""
+    from smotekit.cli.io import check_output
+
+    out = _report_path(report, "pima" if data is None else data.stem, suffix)
+    check_output(out, [data], option="--report")
+    return out
 
 
 def _paper_run(X: Any, y: Any, name: str, options: dict[str, Any], quiet: bool) -> Any:
@@ -199,8 +296,21 @@ _target_option = click.option(
     "-c",
     "classifiers",
     multiple=True,
-    help="logistic, tree, hgb, all (default), or an import path with literal parameters, "
-    "e.g. 'sklearn.ensemble.RandomForestClassifier(n_estimators=200)'. Repeatable.",
+    help="logistic, tree, hgb, all (default), or a scikit-learn classifier class by import "
+    "path with literal parameters, e.g. 'sklearn.ensemble.RandomForestClassifier("
+    "n_estimators=200)' (nested estimators as estimator=package.Class(...)). Nothing is "
+    "called before it is checked to be a classifier class (or a Pipeline); only packages "
+    "sklearn, smotekit, imblearn, xgboost, lightgbm and catboost are imported, others need "
+    "--trust-package. Repeatable.",
+)
+@click.option(
+    "--trust-package",
+    "trusted",
+    multiple=True,
+    metavar="PACKAGE",
+    help="Allow --classifier to import estimators from this top-level package too "
+    "(importing a package runs its code, so only the known estimator packages are imported "
+    "without it). Repeatable.",
 )
 @click.option("--folds", default=5, show_default=True, help="Folds of the repeated CV.")
 @click.option("--repeats", default=3, show_default=True, help="Repetitions of the CV.")
@@ -234,6 +344,7 @@ def evaluate(
     target: str | None,
     strategies: str,
     classifiers: tuple[str, ...],
+    trusted: tuple[str, ...],
     folds: int,
     repeats: int,
     seed: int,
@@ -253,20 +364,20 @@ def evaluate(
     only. The table, paired tests and a verdict are printed; the HTML report adds ROC and PR
     curves and a PCA view of SMOTE's rows.
     """
-    from smotekit.evaluation import build_report, compare, write_report
+    from smotekit.cli.io import write_text_atomic
+    from smotekit.evaluation import build_report, compare
     from smotekit.evaluation.paper import PAPER_SMOTE_LEVELS, PAPER_UNDER_LEVELS
 
+    chosen = _classifiers(classifiers, trusted)  # checked before the data is even read
+    out = _checked_report(data, report, "evaluation")
     X, y, name, source = _load(data, target)
-    out = _report_path(report, name, "evaluation")
-    if not out.resolve().parent.is_dir():
-        raise click.UsageError(f"The report's folder '{out.resolve().parent}' does not exist.")
     nominal = [c.strip() for c in categorical.split(",")] if categorical else "auto"
     with _Progress(f"evaluating on {source}", not quiet) as progress:
         result = compare(
             X,
             y,
             strategies=strategies,
-            classifiers=_classifiers(classifiers),
+            classifiers=chosen,
             n_splits=folds,
             n_repeats=repeats,
             random_state=seed,
@@ -294,7 +405,7 @@ def evaluate(
     page = build_report(
         result, paper=paper, X=X, y=y, title=f"Does SMOTE help? {source}", diagnosis=diagnosis
     )
-    written = write_report(page, out)
+    written = write_text_atomic(page, out, option="--report")
     if not quiet:
         click.echo(f"\nwrote {written.name} ({result.info['seconds']:.1f} s of cross-validation)")
 
@@ -346,13 +457,12 @@ def paper(
     under-sampled at the paper's levels and the minority SMOTEd at each N%; the ROC points,
     their convex hull and its AUC are compared with Table 3 (pima, phoneme, satimage).
     """
-    from smotekit.evaluation import build_report, write_report
+    from smotekit.cli.io import write_text_atomic
+    from smotekit.evaluation import build_report
     from smotekit.evaluation.paper import PAPER_UNDER_LEVELS
 
+    out = _checked_report(data, report, "paper")
     X, y, name, source = _load(data, target)
-    out = _report_path(report, name, "paper")
-    if not out.resolve().parent.is_dir():
-        raise click.UsageError(f"The report's folder '{out.resolve().parent}' does not exist.")
     options = {
         "smote_levels": _levels(smote_levels),
         "under_levels": _levels(under_levels) if under_levels else PAPER_UNDER_LEVELS,
@@ -365,6 +475,6 @@ def paper(
     if not quiet:
         click.echo(result.to_text())
     page = build_report(paper=result, title=f"SMOTE paper experiment: {source}")
-    written = write_report(page, out)
+    written = write_text_atomic(page, out, option="--report")
     if not quiet:
         click.echo(f"wrote {written.name} ({result.info['seconds']:.1f} s)")

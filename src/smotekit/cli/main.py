@@ -127,8 +127,20 @@ def resample(
     stream: bool | None,
     **options: Any,
 ) -> None:
-    """Resample a CSV or Parquet file; with no INPUT, the bundled Pima diabetes data."""
-    from smotekit.cli.io import read_table, table_format, write_table_atomic
+    """Resample a CSV or Parquet file; with no INPUT, the bundled Pima diabetes data.
+
+    The output is written to a temporary file next to it and renamed once complete: a
+    failure or Ctrl-C leaves no partial file, and INPUT is only read.
+    """
+    from smotekit.cli.io import (
+        check_output,
+        check_readable,
+        check_table,
+        read_table,
+        require_columns,
+        table_format,
+        write_table_atomic,
+    )
 
     options["strategy"] = _parse_strategy(options.pop("strategy"), options.pop("ratio"))
     if input_path is None:
@@ -141,16 +153,15 @@ def resample(
         if target is None:
             raise click.UsageError("--target is required: name the class column of INPUT.")
         output = output or Path(f"{input_path.stem}_resampled{input_path.suffix or '.csv'}")
-    if source.exists() and output.exists() and output.resolve() == source.resolve():
-        raise click.UsageError(
-            f"The output '{output}' is the input file; smotekit never overwrites its input. "
-            "Choose another --output."
-        )
     chosen = _make_sampler(sampler, options)
+    check_output(output, [source])
+    out_fmt = table_format(output, fmt, role="output")
+    check_readable(source)
     from smotekit.cli.stream import resample_streamed, wants_streaming
 
     if wants_streaming(stream, source, chosen, quiet):
-        done = resample_streamed(chosen, source, output, target, fmt, quiet)
+        check_table(source, table_format(source), [target])
+        done = resample_streamed(chosen, source, output, target, out_fmt, quiet)
         if not quiet:
             click.echo(
                 f"{sampler} on {source.name} ({done.n_rows} rows, streamed in {done.passes} "
@@ -160,16 +171,13 @@ def resample(
             click.echo(f"wrote {output}")
         return
     frame = read_table(source, table_format(source))
-    if target not in frame.columns:
-        raise SmotekitError(
-            f"Column '{target}' is not in {source.name}; its columns are {list(frame.columns)}."
-        )
+    require_columns(frame.columns, [target], source)
     X, y = frame.drop(columns=target), frame[target]
     started = time.perf_counter()
     X_res, y_res = chosen.fit_resample(X, y)
     elapsed = time.perf_counter() - started
     result = X_res.assign(**{target: y_res})[list(frame.columns)]
-    write_table_atomic(result, output, table_format(output, fmt))
+    write_table_atomic(result, output, out_fmt)
     if not quiet:
         click.echo(
             f"{sampler} on {source.name} ({len(frame)} rows, {X.shape[1]} features) "
@@ -183,23 +191,44 @@ for _command in (diagnose, evaluate, paper):
     cli.add_command(_command)
 
 
+def _one_line(text: str) -> str:
+    """A message on one line (a traceback-free error is one line on stderr)."""
+    return " ".join(str(text).split())
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: run the CLI, turning smotekit errors into a message and exit code 1."""
+    """Entry point: run the CLI; every error is one line on stderr and a non-zero status.
+
+    Exit status: 0 on success, 1 for data or files that cannot be used (smotekit's errors,
+    unreadable inputs, unwritable outputs), 2 for a usage error, 130 for Ctrl-C.
+    """
     try:
-        cli(args=argv, standalone_mode=False)
+        cli(args=argv, prog_name="smotekit", standalone_mode=False)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
+        click.echo("error: interrupted; no partial output file was left.", err=True)
         sys.exit(130)
     except click.ClickException as exc:
-        exc.show()
+        hint = ""
+        if isinstance(exc, click.UsageError) and exc.ctx is not None:
+            hint = f" (see '{exc.ctx.command_path} --help')"
+        click.echo(f"error: {_one_line(exc.format_message())}{hint}", err=True)
         sys.exit(exc.exit_code)
     except SmotekitError as exc:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(f"error: {_one_line(str(exc))}", err=True)
+        sys.exit(1)
+    except MemoryError:
+        click.echo(
+            "error: out of memory. Try a smaller file, fewer new rows, or 'resample --stream' "
+            "(reads the input in chunks).",
+            err=True,
+        )
         sys.exit(1)
     except OSError as exc:
-        click.echo(f"error: {exc}", err=True)
+        where = f" ('{exc.filename}')" if exc.filename else ""
+        reason = exc.strerror or str(exc) or type(exc).__name__
+        click.echo(f"error: {_one_line(reason)}{where}.", err=True)
         sys.exit(1)
 
 

@@ -9,6 +9,7 @@ table, the resampled copy, the text written). ``--stream`` forces it, ``--no-str
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 from typing import Any
@@ -71,7 +72,57 @@ def wants_streaming(flag: bool | None, source: Path, sampler: Any, quiet: bool) 
 def resample_streamed(
     sampler: Any, source: Path, output: Path, target: str, fmt: str | None, quiet: bool
 ) -> Any:
-    """Run :func:`smotekit.scale.stream.resample_file` with a progress line on stderr."""
+    """Run :func:`smotekit.scale.stream.resample_file` with a progress line on stderr.
+
+    The output is written through a temporary file renamed at the end (a failure or Ctrl-C
+    leaves none); a failure to read ``source`` or to write ``output`` is one clear error.
+    """
+    from smotekit.cli.io import read_error, write_error
+    from smotekit.errors import InvalidInputError
     from smotekit.scale.stream import resample_file
 
-    return resample_file(sampler, source, output, target, output_format=fmt, progress=not quiet)
+    try:
+        import pyarrow as pa
+
+        arrow_errors: tuple[type[BaseException], ...] = (pa.ArrowException,)
+    except ImportError:  # pragma: no cover - streaming needs pyarrow
+        arrow_errors = ()
+    try:
+        done = resample_file(sampler, source, output, target, output_format=fmt, progress=not quiet)
+    except OSError as exc:
+        if _about_input(exc, source, output):
+            raise read_error(source, exc) from None
+        raise write_error(output.resolve(), exc) from None
+    except UnicodeDecodeError as exc:
+        from smotekit.cli.io import not_utf8
+
+        raise not_utf8(source, exc) from None
+    except arrow_errors as exc:
+        detail = " ".join(str(exc).split()) or type(exc).__name__
+        raise InvalidInputError(
+            f"Input file '{source}' could not be read in chunks ({detail}): it may be "
+            "truncated, damaged or not in its extension's format. Check the file, or write "
+            "it again."
+        ) from None
+    # the sink's temporary file was created private (0600): give the output the mode of any
+    # new file, as the in-memory path does
+    umask = os.umask(0)
+    os.umask(umask)
+    with contextlib.suppress(OSError):
+        os.chmod(output.resolve(), 0o666 & ~umask)
+    return done
+
+
+def _about_input(exc: OSError, source: Path, output: Path) -> bool:
+    """Whether an ``OSError`` of a streamed run concerns the input (else the output)."""
+    import errno
+
+    if exc.errno in (errno.ENOSPC, errno.EROFS, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return False
+    name = Path(str(exc.filename)) if exc.filename else None
+    if name is None:
+        return False
+    try:
+        return name.resolve() == source.resolve()
+    except OSError:
+        return False

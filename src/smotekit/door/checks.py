@@ -15,28 +15,35 @@ def check_finite(values: np.ndarray | sp.csr_matrix, names: list[str]) -> None:
         return
     if sp.issparse(values):
         coo = values.tocoo()
-        bad_cols = np.unique(coo.col[~np.isfinite(coo.data)])
+        bad = ~np.isfinite(coo.data)
+        bad_cols = np.unique(coo.col[bad])
         counts_nan = {j: int(np.isnan(coo.data[coo.col == j]).sum()) for j in bad_cols}
         counts_inf = {j: int(np.isinf(coo.data[coo.col == j]).sum()) for j in bad_cols}
+        first = {j: int(coo.row[bad & (coo.col == j)].min()) for j in bad_cols}
     else:
         nan = np.isnan(values).sum(axis=0)
         inf = np.isinf(values).sum(axis=0)
         bad_cols = np.flatnonzero(nan + inf)
         counts_nan = {j: int(nan[j]) for j in bad_cols}
         counts_inf = {j: int(inf[j]) for j in bad_cols}
+        first = {j: int(np.argmax(~np.isfinite(values[:, j]))) for j in bad_cols[:10]}
     if len(bad_cols) == 0:
         return
-    raise nonfinite_error(names, counts_nan, counts_inf)
+    raise nonfinite_error(names, counts_nan, counts_inf, first)
 
 
 def nonfinite_error(
-    names: list[str], counts_nan: dict[int, int], counts_inf: dict[int, int]
+    names: list[str],
+    counts_nan: dict[int, int],
+    counts_inf: dict[int, int],
+    first: dict[int, int] | None = None,
 ) -> InvalidInputError:
     """The error naming the columns with NaN (or missing) and infinite values, with counts.
 
     ``counts_nan`` and ``counts_inf`` map column positions to counts; columns with neither are
-    left out. Shared by :func:`check_finite` and the out-of-core paths, which count chunk by
-    chunk and report the totals.
+    left out. ``first`` maps them to the row (position) of their first such value, when known.
+    Shared by :func:`check_finite` and the out-of-core paths, which count chunk by chunk and
+    report the totals.
     """
     bad_cols = sorted(
         j for j in set(counts_nan) | set(counts_inf) if counts_nan.get(j) or counts_inf.get(j)
@@ -48,6 +55,8 @@ def nonfinite_error(
             parts.append(f"{counts_nan[j]} NaN")
         if counts_inf.get(j, 0):
             parts.append(f"{counts_inf[j]} inf")
+        if first is not None and j in first:
+            parts.append(f"first at row {first[j]}")
         described.append(f"'{names[j]}' ({', '.join(parts)})")
     more = f" and {len(bad_cols) - 10} more" if len(bad_cols) > 10 else ""
     return InvalidInputError(

@@ -30,6 +30,7 @@ def read_container(
     """
     if X is None:
         raise InvalidInputError("X is None: pass the feature matrix as the first argument.")
+    _refuse_non_tables(X)
     module = type(X).__module__.split(".")[0]
     name = type(X).__name__
     if sp.issparse(X):
@@ -53,3 +54,34 @@ def read_container(
     if module in ("pandas", "polars") or (module == "pyarrow" and "Array" in name):
         raise InvalidInputError(f"X is a {name}; pass a 2-D table, e.g. series.to_frame().")
     return ArrayContainer(X, keep_values=keep_values)
+
+
+def _refuse_non_tables(X: Any) -> None:
+    """Clear messages for what numpy would read as a 0-D array or silently misread."""
+    import numpy as np
+
+    if isinstance(X, str | bytes):
+        raise InvalidInputError(
+            f"X is a {type(X).__name__} ({X[:20]!r}), not a table of features: pass a 2-D array "
+            "or a data frame (rows x features), e.g. numpy.loadtxt(path) or "
+            "pandas.read_csv(path) for a file."
+        )
+    if isinstance(X, dict):
+        raise InvalidInputError(
+            "X is a dict: pass a 2-D array or a data frame, e.g. pandas.DataFrame(X) for a "
+            "dict of columns."
+        )
+    if isinstance(X, set | frozenset) or (
+        hasattr(X, "__next__") and not hasattr(X, "__len__") and not hasattr(X, "shape")
+    ):
+        raise InvalidInputError(
+            f"X is a {type(X).__name__}, which has no fixed order or length: pass a 2-D array "
+            "or a data frame (e.g. numpy.asarray(list(X)))."
+        )
+    if isinstance(X, np.ma.MaskedArray) and np.ma.getmaskarray(X).any():
+        raise InvalidInputError(
+            f"X is a masked array with {int(np.ma.getmaskarray(X).sum())} masked value(s); the "
+            "samplers would read the values under the mask as data. Fill them first: "
+            "X.filled(numpy.nan) and then impute (e.g. sklearn.impute.SimpleImputer), or drop "
+            "those rows."
+        )

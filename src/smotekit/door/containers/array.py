@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import numbers
+from functools import partial
 from typing import Any
 
 import numpy as np
 
 from smotekit.door.checks import check_finite, quoted_list, shape_checks
-from smotekit.door.containers.base import Container, NewRows, widened
+from smotekit.door.containers.base import (
+    Container,
+    NewRows,
+    integer_values,
+    wide_integer,
+    widened,
+)
 from smotekit.door.fast import copy_rows
 from smotekit.errors import InvalidInputError, NonNumericFeatureError
 
@@ -50,11 +57,23 @@ class ArrayContainer(Container):
     def numbers(self) -> tuple[np.ndarray, np.ndarray]:
         arr = self.rows
         assert arr is not None
+        if arr.dtype.kind in "mM":
+            what = "dates and times" if arr.dtype.kind == "M" else "time spans"
+            raise NonNumericFeatureError(
+                f"X holds {what} (dtype {arr.dtype}), not numbers. SMOTE places synthetic "
+                "points between rows by arithmetic on numbers: convert them first (e.g. "
+                "X.astype('int64') for counts of the unit, or features such as the day of "
+                "the week), or drop those columns."
+            )
         if arr.dtype.kind in "fiub":
             integer = np.full(self.n_features, arr.dtype.kind in "iub")
             if arr.dtype.kind == "f" and arr.dtype.itemsize in (4, 8):
                 return arr, integer
-            return arr.astype(np.float64), integer
+            with np.errstate(over="ignore"):  # long doubles beyond float64: refused below
+                values = arr.astype(np.float64)
+            if arr.dtype.kind == "f" and arr.dtype.itemsize > 8:
+                _check_float64_range(arr, values, self.names)
+            return values, integer
         values = _to_float(arr, self.names)
         if arr.dtype == object:
             self.rows = values
@@ -142,11 +161,49 @@ class ArrayContainer(Container):
         if new.nominal is not None:
             synthetic = new.nominal_rows(self.n_features)
             if synthetic is not None:
-                out[stop:] = synthetic.as_array(dtype, new.integers_as_float)
+                out[stop:] = synthetic.as_array(dtype, new.integers_as_float, self.bounds)
+        elif new.n_synthetic and wide_integer(dtype):
+            # 64-bit integers: rendered as floats, then cast without wrapping at the limits
+            block = new.render(self.n_features)
+            for j in range(self.n_features):
+                out[stop:, j] = integer_values(block[:, j], dtype, partial(self.bounds, j))
         elif new.n_synthetic:
             assert new.fill is not None
             new.fill(out[stop:])
         return out.tolist() if self.kind == "list" else out
+
+    def bounds(self, j: int) -> tuple[Any, Any]:
+        """The smallest and largest value of column ``j`` (an integer column)."""
+        assert self.rows is not None
+        column = self.rows[:, j]
+        return column.min(), column.max()
+
+
+def _check_float64_range(arr: np.ndarray, values: np.ndarray, names: list[str]) -> None:
+    """Refuse long doubles that are finite but beyond float64's range (inf once converted)."""
+    with np.errstate(invalid="ignore"):
+        lost = np.isfinite(arr) & ~np.isfinite(values)
+    if lost.any():
+        i, j = np.argwhere(lost)[0]
+        cols = np.flatnonzero(lost.any(axis=0))
+        raise InvalidInputError(
+            f"X ({arr.dtype}) has {int(lost.sum())} value(s) beyond float64's range "
+            f"(+-{np.finfo(np.float64).max:.4g}) in {quoted_list([names[c] for c in cols])} "
+            f"(first at row {i}, {names[j]}: {arr[i, j]!r}). The samplers compute in float64, "
+            "where they would become infinite: rescale those columns first (e.g. divide by a "
+            "power of ten, or take a logarithm)."
+        )
+
+
+def _without_missing(arr: np.ndarray) -> np.ndarray:
+    """An object array with ``None`` and ``pandas.NA`` as NaN (missing, not text)."""
+    missing = np.frompyfunc(lambda v: v is None or type(v).__name__ == "NAType", 1, 1)(arr)
+    missing = missing.astype(bool)
+    if not missing.any():
+        return arr
+    out = arr.copy()
+    out[missing] = np.nan
+    return out
 
 
 def _to_float(arr: np.ndarray, names: list[str]) -> np.ndarray:
@@ -168,6 +225,8 @@ def _to_float(arr: np.ndarray, names: list[str]) -> np.ndarray:
                 "X.astype(float) when the text is numbers, or pandas.to_numeric), or encode "
                 "nominal columns (sklearn.preprocessing.OneHotEncoder, or smotekit.SMOTENC)."
             )
+    if arr.dtype == object:
+        arr = _without_missing(arr)
     try:
         return arr.astype(np.float64)
     except (TypeError, ValueError) as exc:

@@ -34,7 +34,8 @@ class ArrowContainer(NamedColumns):
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        column = self.original.column(int(j)).cast(pa.float64())
+        # not a "safe" cast: integers beyond 2**53 are rounded to float64, as elsewhere
+        column = pc.cast(self.original.column(int(j)), pa.float64(), safe=False)
         return pc.fill_null(column, np.nan).to_numpy().astype(dtype, copy=False)
 
     def _all_floats(self) -> np.ndarray:
@@ -90,8 +91,19 @@ class ArrowContainer(NamedColumns):
         if pa.types.is_boolean(arrow_type):
             return pa.array(np.rint(values) != 0)
         if pa.types.is_integer(arrow_type):
+            if values.dtype.kind in "iu":  # already exact (64-bit columns)
+                return pa.array(values, type=arrow_type)
             return pa.array(np.rint(values).astype(arrow_type.to_pandas_dtype()))
         return pa.array(values).cast(arrow_type)
+
+    def _numpy_dtype(self, j: int, schema: Any) -> np.dtype:
+        return np.dtype(schema.types[j].to_pandas_dtype())
+
+    def bounds(self, j: int) -> tuple[Any, Any]:
+        import pyarrow.compute as pc
+
+        found = pc.min_max(self.original.column(int(j)))
+        return found["min"].as_py(), found["max"].as_py()
 
     def _nominal_column(self, j: int, values: Any, schema: Any) -> Any:
         import pyarrow as pa

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -157,11 +158,24 @@ class NominalRows:
     def decode(self, jj: int) -> Any:
         return self.nominal.decode(jj, self.codes[:, jj])
 
-    def as_array(self, dtype: np.dtype, integers_as_float: bool) -> np.ndarray:
-        """The rows as a numpy array of ``dtype`` (object arrays get Python values)."""
+    def as_array(
+        self,
+        dtype: np.dtype,
+        integers_as_float: bool,
+        bounds: Callable[[int], tuple[Any, Any]] | None = None,
+    ) -> np.ndarray:
+        """The rows as a numpy array of ``dtype`` (object arrays get Python values).
+
+        ``bounds(j)``: the observed range of integer column ``j`` (see :func:`integer_values`).
+        """
         out = np.empty(self.buffer.shape, dtype=dtype)
         cont = np.flatnonzero(~self.nominal.mask)
-        if np.dtype(dtype).kind == "O":
+        if np.dtype(dtype).kind in "iu":
+            for j in cont:
+                out[:, j] = integer_values(
+                    self.buffer[:, j], dtype, None if bounds is None else partial(bounds, j)
+                )
+        elif np.dtype(dtype).kind == "O":
             for j in cont:
                 if self.integer_columns[j] and not integers_as_float:
                     out[:, j] = np.rint(self.buffer[:, j]).astype(np.int64).astype(object)
@@ -182,3 +196,50 @@ def widened(dtype: np.dtype, integers_as_float: bool) -> np.dtype:
     if integers_as_float and np.dtype(dtype).kind in "iub":
         return np.dtype(np.float64)
     return np.dtype(dtype)
+
+
+#: Every integer up to this magnitude is exact in float64; beyond, float64 rounds them.
+EXACT_INTEGERS = 2.0**53
+
+
+def integer_values(
+    values: np.ndarray, dtype: Any, bounds: Callable[[], tuple[Any, Any]] | None = None
+) -> np.ndarray:
+    """Synthetic values (floats) as integers of ``dtype``: rounded, never wrapped around.
+
+    Synthetic values are computed in float64, which holds integers exactly only up to 2**53.
+    Near the limits of a 64-bit column the float nearest to a value can lie outside the
+    dtype (2**63 for int64's largest value), and a plain cast then wraps it to the other end
+    (a huge positive value became -9223372036854775808). Values at or beyond the column's
+    observed range ``bounds()`` (the dtype's limits without it) are set to its exact ends;
+    the others are cast as usual. Smaller values and dtypes take the plain path.
+    """
+    dtype = np.dtype(dtype)
+    rounded = np.rint(np.asarray(values, dtype=np.float64))
+    if dtype.kind == "b":
+        return rounded != 0
+    info = np.iinfo(dtype)
+    if dtype.itemsize < 8 or not rounded.size or np.abs(rounded).max() < EXACT_INTEGERS:
+        return np.clip(rounded, info.min, info.max).astype(dtype)
+    lo, hi = bounds() if bounds is not None else (info.min, info.max)
+    lo = np.broadcast_to(np.asarray(lo, dtype=dtype), rounded.shape)
+    hi = np.broadcast_to(np.asarray(hi, dtype=dtype), rounded.shape)
+    high = rounded >= hi.astype(np.float64)
+    low = rounded <= lo.astype(np.float64)
+    inside = ~(high | low)
+    out = np.empty(rounded.shape, dtype=dtype)
+    # strictly between two integers of the dtype, so the cast cannot overflow
+    out[inside] = rounded[inside].astype(dtype)
+    out[high] = hi[high]
+    out[low] = lo[low]
+    return out
+
+
+def wide_integer(dtype: Any) -> bool:
+    """Whether ``dtype`` (numpy, or a pandas dtype with a numpy one) is a 64-bit integer."""
+    numpy_dtype = getattr(dtype, "numpy_dtype", dtype)
+    try:
+        numpy_dtype = np.dtype(numpy_dtype)
+    except TypeError:
+        return False
+    return numpy_dtype.kind in "iu" and numpy_dtype.itemsize == 8

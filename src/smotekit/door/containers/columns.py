@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
 
 from smotekit.door.checks import quoted_list, shape_checks
 from smotekit.door.containers.array import non_numeric_beside_nominal
-from smotekit.door.containers.base import Container, NewRows
+from smotekit.door.containers.base import Container, NewRows, integer_values, wide_integer
 from smotekit.errors import NonNumericFeatureError
 
 
@@ -86,6 +87,24 @@ class NamedColumns(Container):
     def _concat(self, parts: list[Any]) -> Any:
         raise NotImplementedError
 
+    def _numpy_dtype(self, j: int, schema: Any) -> np.dtype:
+        """The numpy dtype of column ``j``'s type in the output ``schema``."""
+        raise NotImplementedError
+
+    def bounds(self, j: int) -> tuple[Any, Any]:
+        """The smallest and largest value of column ``j`` (an integer column)."""
+        raise NotImplementedError
+
+    def _exact(self, j: int, values: np.ndarray, schema: Any) -> np.ndarray:
+        """Column ``j``'s synthetic values, as exact integers when it is a 64-bit integer
+        column (cast without wrapping at the limits, :func:`~.base.integer_values`)."""
+        if not self.is_integer(self.dtypes[j]):
+            return values
+        dtype = self._numpy_dtype(j, schema)
+        if not wide_integer(dtype):
+            return values
+        return integer_values(values, dtype, partial(self.bounds, j))
+
     def assemble(self, keep, copies, new: NewRows) -> Any:
         schema = self._schema(new.widen())
         parts = self._originals(keep, copies, schema)
@@ -97,12 +116,17 @@ class NamedColumns(Container):
                 columns = [
                     self._nominal_column(j, synthetic.decode(slot[j]), schema)
                     if j in slot
-                    else self._number_column(j, synthetic.buffer[:, j], schema)
+                    else self._number_column(
+                        j, self._exact(j, synthetic.buffer[:, j], schema), schema
+                    )
                     for j in range(self.n_features)
                 ]
         elif new.n_synthetic:
             block = new.render(self.n_features)
-            columns = [self._number_column(j, block[:, j], schema) for j in range(self.n_features)]
+            columns = [
+                self._number_column(j, self._exact(j, block[:, j], schema), schema)
+                for j in range(self.n_features)
+            ]
         if columns is not None:
             parts.append(self._from_columns(columns, schema))
         return self._concat(parts)

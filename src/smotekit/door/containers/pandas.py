@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 import numpy as np
 
 from smotekit.door.checks import quoted_list, shape_checks
 from smotekit.door.containers.array import non_numeric_beside_nominal
-from smotekit.door.containers.base import Container, NewRows, NominalRows
+from smotekit.door.containers.base import (
+    EXACT_INTEGERS,
+    Container,
+    NewRows,
+    NominalRows,
+    integer_values,
+    wide_integer,
+)
 from smotekit.door.labels import new_labels
 from smotekit.errors import InvalidInputError, NonNumericFeatureError
 
@@ -28,14 +36,58 @@ def _numeric_dtype(t: Any) -> bool:
     )
 
 
+def _missing(v: Any) -> bool:
+    """``None`` or ``pandas.NA``: a missing value in an object column."""
+    return v is None or type(v).__name__ == "NAType"
+
+
 def _numbers_in_objects(column: Any) -> bool:
     """An object column whose every value is a real number (not text, not a bool): numbers
-    kept as Python objects, which imbalanced-learn and scikit-learn read as numbers."""
+    kept as Python objects, which imbalanced-learn and scikit-learn read as numbers.
+
+    Missing values (``None``, ``pandas.NA``) among them are missing numbers, reported by the
+    finite check with their count, not a reason to call the column text.
+    """
     import numbers
 
     return str(column.dtype) == "object" and all(
-        isinstance(v, numbers.Real) and not isinstance(v, bool | np.bool_)
+        (isinstance(v, numbers.Real) and not isinstance(v, bool | np.bool_)) or _missing(v)
         for v in column.to_numpy()
+    )
+
+
+def _object_floats(frame: Any) -> np.ndarray:
+    """``frame.to_numpy(float64)`` when object columns hold ``None``/``pandas.NA`` (as NaN)."""
+    import pandas as pd
+
+    columns = []
+    for j in range(frame.shape[1]):
+        column = frame.iloc[:, j]
+        if str(column.dtype) == "object":
+            column = pd.Series(
+                [np.nan if _missing(v) else v for v in column.to_numpy()], dtype=np.float64
+            )
+        columns.append(column.to_numpy(dtype=np.float64, na_value=np.nan))
+    return np.column_stack(columns) if columns else np.empty((len(frame), 0))
+
+
+def _text_hint(column: Any) -> str:
+    """A hint for a text column whose values all read as numbers (``'1.5'``)."""
+    import pandas as pd
+
+    values = column.dropna()
+    if isinstance(column.dtype, pd.CategoricalDtype) or not len(values):
+        return ""
+    if not all(isinstance(v, str) for v in values.iloc[:1000]):
+        return ""  # dates, objects of other kinds: not text
+    try:
+        if pd.to_numeric(values, errors="coerce").isna().any():
+            return ""
+    except (TypeError, ValueError):
+        return ""
+    return (
+        f" Column '{column.name}' holds numbers written as text (e.g. {values.iloc[0]!r}): "
+        "convert it with pandas.to_numeric(df[col]) if they are numbers."
     )
 
 
@@ -45,6 +97,8 @@ class PandasContainer(Container):
     kind = "pandas"
 
     def __init__(self, df: Any) -> None:
+        import pandas as pd
+
         shape_checks(*df.shape)
         duplicated = df.columns[df.columns.duplicated()].unique()
         if len(duplicated):
@@ -52,6 +106,13 @@ class PandasContainer(Container):
                 f"X has duplicate column names: {quoted_list([str(c) for c in duplicated])}. "
                 "Each column must be named once (rename them, e.g. df.columns = [...], or drop "
                 "the copies with df.loc[:, ~df.columns.duplicated()])."
+            )
+        complex_columns = [str(c) for c, t in df.dtypes.items() if pd.api.types.is_complex_dtype(t)]
+        if complex_columns:
+            raise InvalidInputError(
+                f"Complex data not supported: X has complex column(s) "
+                f"{quoted_list(complex_columns)}. Split real and imaginary parts into separate "
+                "columns (e.g. df[col].to_numpy().real and .imag)."
             )
         self.original = df
         self.n_rows, self.n_features = df.shape
@@ -74,11 +135,12 @@ class PandasContainer(Container):
         ]
         if bad:
             kinds = sorted({str(self.dtypes[self.names.index(b)]) for b in bad})
+            hints = "".join(_text_hint(self.original.iloc[:, self.names.index(b)]) for b in bad[:3])
             raise NonNumericFeatureError(
                 f"X has non-numeric column(s) {quoted_list(bad)} (dtypes {kinds}). SMOTE places "
                 "synthetic points between rows by arithmetic, so every column must be numeric: "
                 "use smotekit.SMOTENC for data with nominal columns, or encode them first "
-                "(e.g. sklearn.preprocessing.OneHotEncoder)."
+                f"(e.g. sklearn.preprocessing.OneHotEncoder).{hints}"
             )
         integer = np.array([is_integer_dtype(t) for t in self.dtypes], dtype=bool)
         all32 = all(getattr(t, "type", None) is np.float32 for t in self.dtypes)
@@ -86,8 +148,14 @@ class PandasContainer(Container):
             values = self.original.to_numpy(
                 dtype=np.float32 if all32 else np.float64, na_value=np.nan
             )
-        except (TypeError, ValueError) as exc:
-            raise NonNumericFeatureError(f"X could not be converted to numbers: {exc}") from None
+        except (TypeError, ValueError):
+            # object columns of numbers with None or pandas.NA among them
+            try:
+                values = _object_floats(self.original)
+            except (TypeError, ValueError) as exc:
+                raise NonNumericFeatureError(
+                    f"X could not be converted to numbers: {exc}"
+                ) from None
         return values, integer
 
     def dtype_of(self, j: int) -> str:
@@ -121,10 +189,16 @@ class PandasContainer(Container):
         if bad:
             kinds = sorted({self.dtype_of(self.names.index(b)) for b in bad})
             raise non_numeric_beside_nominal(bad, f" (dtypes {kinds})")
+        sub = self.original.iloc[:, cols]
         try:
-            return self.original.iloc[:, cols].to_numpy(dtype=np.float64, na_value=np.nan)
-        except (TypeError, ValueError) as exc:
-            raise NonNumericFeatureError(f"X could not be converted to numbers: {exc}") from None
+            return sub.to_numpy(dtype=np.float64, na_value=np.nan)
+        except (TypeError, ValueError):
+            try:
+                return _object_floats(sub)
+            except (TypeError, ValueError) as exc:
+                raise NonNumericFeatureError(
+                    f"X could not be converted to numbers: {exc}"
+                ) from None
 
     def integer(self, cols: np.ndarray) -> np.ndarray:
         return np.array([is_integer_dtype(self.dtypes[j]) for j in cols], dtype=bool)
@@ -180,9 +254,31 @@ class PandasContainer(Container):
                 parts.append(self._nominal_block(synthetic, syn_index, set(widen.tolist())))
         elif new.n_synthetic:
             # synthetic rows are rendered in the working dtype, then cast per column
-            block = pd.DataFrame(new.render(self.n_features), columns=df.columns, index=syn_index)
-            parts.append(block.astype(self.output_dtypes(new.integers_as_float)))
+            values = new.render(self.n_features)
+            dtypes = self.output_dtypes(new.integers_as_float)
+            exact = self._wide_integers(values, list(dtypes.values()))
+            block = pd.DataFrame(values, columns=df.columns, index=syn_index).astype(dtypes)
+            for j, column in exact.items():
+                block.isetitem(j, pd.Series(column, index=syn_index).astype(self.dtypes[j]))
+            parts.append(block)
         return parts[0].copy() if len(parts) == 1 else pd.concat(parts, axis=0)
+
+    def bounds(self, j: int) -> tuple[Any, Any]:
+        """The smallest and largest value of column ``j`` (an integer column)."""
+        column = self.original.iloc[:, j]
+        return column.min(), column.max()
+
+    def _wide_integers(self, values: np.ndarray, dtypes: list[Any]) -> dict[int, np.ndarray]:
+        """The 64-bit integer columns of ``values`` as exact integers (cast without wrapping,
+        :func:`~.base.integer_values`); their floats in ``values`` are set to 0 so the
+        block's own cast cannot overflow."""
+        exact = {}
+        for j, dtype in enumerate(dtypes):
+            if wide_integer(dtype) and np.abs(values[:, j]).max(initial=0.0) >= EXACT_INTEGERS:
+                numpy_dtype = np.dtype(getattr(dtype, "numpy_dtype", dtype))
+                exact[j] = integer_values(values[:, j], numpy_dtype, partial(self.bounds, j))
+                values[:, j] = 0
+        return exact
 
     def _nominal_block(self, synthetic: NominalRows, index: Any, widen: set[int]) -> Any:
         import pandas as pd
@@ -194,6 +290,10 @@ class PandasContainer(Container):
             dtype = df.dtypes.iloc[j]
             if j in slot:
                 column = pd.Series(synthetic.decode(slot[j]), index=index).astype(dtype)
+            elif j not in widen and wide_integer(dtype):
+                numpy_dtype = np.dtype(getattr(dtype, "numpy_dtype", dtype))
+                exact = integer_values(synthetic.buffer[:, j], numpy_dtype, partial(self.bounds, j))
+                column = pd.Series(exact, index=index).astype(dtype)
             else:
                 target = np.float64 if j in widen else dtype
                 column = pd.Series(synthetic.buffer[:, j], index=index).astype(target)

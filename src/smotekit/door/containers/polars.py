@@ -86,6 +86,15 @@ class PolarsContainer(NamedColumns):
 
         return pl.Series(self.names[j], np.asarray(values)).cast(schema[self.names[j]])
 
+    def _numpy_dtype(self, j: int, schema: Any) -> np.dtype:
+        import polars as pl
+
+        return pl.Series([], dtype=schema[self.names[j]]).to_numpy().dtype
+
+    def bounds(self, j: int) -> tuple[Any, Any]:
+        column = self.original.to_series(int(j))
+        return column.min(), column.max()
+
     def _from_columns(self, columns: list[Any], schema: Any) -> Any:
         import polars as pl
 

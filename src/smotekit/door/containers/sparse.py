@@ -9,7 +9,13 @@ import scipy.sparse as sp
 
 from smotekit.door.checks import shape_checks
 from smotekit.door.containers.array import ArrayContainer
-from smotekit.door.containers.base import Container, NewRows, widened
+from smotekit.door.containers.base import (
+    Container,
+    NewRows,
+    integer_values,
+    wide_integer,
+    widened,
+)
 from smotekit.errors import InvalidInputError, NonNumericFeatureError
 
 
@@ -84,7 +90,20 @@ class SparseContainer(Container):
                 parts.append(sp.csr_matrix(dense))
         elif new.n_synthetic:
             assert new.build_sparse is not None
-            parts.append(new.build_sparse().astype(base.dtype))
+            built = new.build_sparse()
+            if wide_integer(base.dtype) and built.dtype.kind == "f":
+                # 64-bit integers near their limits: cast without wrapping, per column
+                built = sp.csr_matrix(built)
+                columns = built.indices
+
+                def bounds() -> tuple[np.ndarray, np.ndarray]:
+                    lo = base.min(axis=0).toarray().ravel()  # implicit zeros count
+                    hi = base.max(axis=0).toarray().ravel()
+                    return lo[columns], hi[columns]
+
+                data = integer_values(built.data, base.dtype, bounds)
+                built = sp.csr_matrix((data, built.indices, built.indptr), shape=built.shape)
+            parts.append(built.astype(base.dtype))
         out = sp.vstack(parts, format="csr") if len(parts) > 1 else parts[0].copy()
         out = out.asformat(X.format)
         if isinstance(X, sp.sparray):
