@@ -30,6 +30,7 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from smotekit.door.weights import ingest_weights
 from smotekit.ensemble._common import (
     accepts,
     check_parameters,
@@ -78,6 +79,17 @@ def _fit_member(template: Any, X: Any, y: np.ndarray, recipe: BagRecipe) -> tupl
     every_row = not recipe.bootstrap and recipe.rows_drawn == recipe.n_rows
     member.fit(_columns(X if every_row else X[rows], columns), y if every_row else y[rows])
     return member, columns
+
+
+def _checked_weights(sample_weight: Any, X: Any) -> np.ndarray:
+    """``sample_weight`` as finite weights >= 0, one per row of ``X``, not all zero."""
+    weights = ingest_weights(sample_weight, X.shape[0])
+    if not np.any(weights > 0):
+        raise InvalidInputError(
+            "sample_weight is zero for every row, so no row would count in the fit; at "
+            "least one weight must be > 0."
+        )
+    return weights
 
 
 def _columns(X: Any, columns: np.ndarray) -> Any:
@@ -151,9 +163,18 @@ class BalancedEnsemble(ClassifierMixin, BaseEstimator):
         """``(sparse, allow_nan)``: what input the ensemble accepts."""
         raise NotImplementedError
 
-    def fit_members(self, X: Any, y: np.ndarray, y_positions: np.ndarray, warm: bool) -> None:
+    def fit_members(
+        self,
+        X: Any,
+        y: np.ndarray,
+        y_positions: np.ndarray,
+        warm: bool,
+        sample_weight: np.ndarray | None,
+    ) -> None:
         """Fit the members on the checked data: ``y`` holds the labels, ``y_positions`` their
-        class positions; ``warm`` says whether the members of a previous fit are kept."""
+        class positions; ``warm`` says whether the members of a previous fit are kept;
+        ``sample_weight`` is the checked weight of each training row (None: unweighted, and
+        always None for the ensembles whose ``fit`` takes no weights)."""
         raise NotImplementedError
 
     # ---- fitting --------------------------------------------------------------------------
@@ -172,6 +193,11 @@ class BalancedEnsemble(ClassifierMixin, BaseEstimator):
         self : object
             The fitted ensemble.
         """
+        return self._fit_weighted(X, y, None)
+
+    def _fit_weighted(self, X: Any, y: Any, sample_weight: Any) -> BalancedEnsemble:
+        """:meth:`fit`, with a ``sample_weight`` per training row (None: unweighted) for the
+        ensembles whose ``fit`` takes one."""
         check_parameters(self, self.parameter_rules())
         self.check_parameter_combinations()
         warm = bool(getattr(self, "warm_start", False)) and hasattr(self, "estimators_")
@@ -180,6 +206,7 @@ class BalancedEnsemble(ClassifierMixin, BaseEstimator):
         check_classification_targets(y)
         classes, y_positions = np.unique(y, return_inverse=True)
         check_two_classes(classes)
+        weights = None if sample_weight is None else _checked_weights(sample_weight, X)
         if warm and (previous_columns != X.shape[1] or not np.array_equal(classes, self.classes_)):
             raise InvalidInputError(
                 f"warm_start=True adds {self.warm_start_adds}, so X must have the same "
@@ -188,7 +215,7 @@ class BalancedEnsemble(ClassifierMixin, BaseEstimator):
             )
         self.classes_ = classes
         self.n_classes_ = int(classes.size)
-        self.fit_members(X, y, y_positions, warm)
+        self.fit_members(X, y, y_positions, warm, weights)
         return self
 
     def _members_to_add(self, warm: bool) -> int:
@@ -204,7 +231,9 @@ class BalancedEnsemble(ClassifierMixin, BaseEstimator):
         if n_more < 0:
             raise InvalidParameterError(
                 f"n_estimators={self.n_estimators} must be >= len(estimators_)="
-                f"{len(self.estimators_)} when warm_start=True."
+                f"{len(self.estimators_)} when warm_start=True: it must be larger or equal to "
+                f"the number of {self.new_members} already fitted, since a warm start only adds "
+                f"{self.warm_start_adds}. Fit with warm_start=False to start over."
             )
         if n_more == 0:
             warnings.warn(
@@ -383,8 +412,16 @@ class PipelineBagging(AveragingEnsemble):
                 "estimate would mix bags drawn from different fits)."
             )
 
-    def fit_members(self, X: Any, y: np.ndarray, y_positions: np.ndarray, warm: bool) -> None:
-        """Draw the bags, balance each with the sampler, fit the members."""
+    def fit_members(
+        self,
+        X: Any,
+        y: np.ndarray,
+        y_positions: np.ndarray,
+        warm: bool,
+        sample_weight: None,
+    ) -> None:
+        """Draw the bags, balance each with the sampler, fit the members (the bagging
+        ensembles' ``fit`` takes no ``sample_weight``: it is None)."""
         settings = self.bag_settings()
         template = self.member_template(self.classes_, y)
         n_more = self._members_to_add(warm)
@@ -395,6 +432,7 @@ class PipelineBagging(AveragingEnsemble):
         rows_drawn = resolve_amount(
             settings["max_samples"], n_rows, "max_samples", replace=settings["bootstrap"]
         )
+        self._max_samples = rows_drawn  # rows per bag, where scikit-learn's bagging keeps it
         columns_drawn = resolve_amount(
             settings["max_features"],
             n_columns,

@@ -118,11 +118,11 @@ class BalancedBaggingClassifier(PipelineBagging):
 
     References
     ----------
-    .. [1] B. C. Wallace, K. Small, C. E. Brodley and T. A. Trikalinos, "Class imbalance,
-       redux", IEEE 11th International Conference on Data Mining (ICDM), 754-763, 2011.
-    .. [2] S. Hido, H. Kashima and Y. Takahashi, "Roughly balanced bagging for imbalanced
-       data", Statistical Analysis and Data Mining 2(5-6), 412-426, 2009.
-    .. [3] L. Breiman, "Bagging predictors", Machine Learning 24(2), 123-140, 1996.
+    - B. C. Wallace, K. Small, C. E. Brodley and T. A. Trikalinos, "Class imbalance,
+      redux", IEEE 11th International Conference on Data Mining (ICDM), 754-763, 2011.
+    - S. Hido, H. Kashima and Y. Takahashi, "Roughly balanced bagging for imbalanced
+      data", Statistical Analysis and Data Mining 2(5-6), 412-426, 2009.
+    - L. Breiman, "Bagging predictors", Machine Learning 24(2), 123-140, 1996.
 
     Examples
     --------

@@ -91,9 +91,9 @@ class EasyEnsembleClassifier(PipelineBagging):
 
     References
     ----------
-    .. [1] X.-Y. Liu, J. Wu and Z.-H. Zhou, "Exploratory undersampling for class-imbalance
-       learning", IEEE Transactions on Systems, Man, and Cybernetics, Part B 39(2), 539-550,
-       2009.
+    - X.-Y. Liu, J. Wu and Z.-H. Zhou, "Exploratory undersampling for class-imbalance
+      learning", IEEE Transactions on Systems, Man, and Cybernetics, Part B 39(2), 539-550,
+      2009.
 
     Examples
     --------

@@ -180,24 +180,27 @@ class BalancedRandomForestClassifier(SampledMembers, AveragingEnsemble):
 
     Notes
     -----
-    Differences from imbalanced-learn: ``fit`` takes no ``sample_weight`` (a random
-    under-sample cannot make a weight of 2 mean the same as a repeated row, which is what
-    scikit-learn's ``sample_weight`` promises; use ``class_weight``). ``oob_score`` does not
-    need ``bootstrap=True``: a row is out of bag for a tree that never saw it, whether the
-    under-sampler or the bootstrap left it out (imbalanced-learn only counts the rows of
-    the under-sample left out by the bootstrap), and a callable ``oob_score`` gets the
-    original labels. ``fit`` reads ``X`` as float32 (sparse: CSC), as scikit-learn's forests
-    do; missing values (NaN) are handled by the trees. A float ``max_samples`` is a fraction
-    of each tree's under-sample (imbalanced-learn: of the training set, capped at the
-    under-sample). The trees are ``sklearn.tree.DecisionTreeClassifier``; the class is not a
-    subclass of ``sklearn.ensemble.RandomForestClassifier`` (public scikit-learn API only)
-    and has no ``decision_path``.
+    ``fit``'s ``sample_weight`` reaches the trees as in imbalanced-learn: each tree is
+    fitted with the weights of the rows its under-sample kept. The under-sample is drawn
+    without looking at the weights, so, as in scikit-learn's random forests, a weight of 2
+    is not the same as a repeated row.
+
+    Differences from imbalanced-learn: ``oob_score`` does not need ``bootstrap=True``: a
+    row is out of bag for a tree that never saw it, whether the under-sampler or the
+    bootstrap left it out (imbalanced-learn only counts the rows of the under-sample left
+    out by the bootstrap), and a callable ``oob_score`` gets the original labels. ``fit``
+    reads ``X`` as float32 (sparse: CSC), as scikit-learn's forests do; missing values (NaN)
+    are handled by the trees. A float ``max_samples`` is a fraction of each tree's
+    under-sample (imbalanced-learn: of the training set, capped at the under-sample). The
+    trees are ``sklearn.tree.DecisionTreeClassifier``; the class is not a subclass of
+    ``sklearn.ensemble.RandomForestClassifier`` (public scikit-learn API only) and has no
+    ``decision_path``.
 
     References
     ----------
-    .. [1] C. Chen, A. Liaw and L. Breiman, "Using random forest to learn imbalanced data",
-       Technical Report 666, Department of Statistics, University of California, Berkeley,
-       2004.
+    - C. Chen, A. Liaw and L. Breiman, "Using random forest to learn imbalanced data",
+      Technical Report 666, Department of Statistics, University of California, Berkeley,
+      2004.
 
     Examples
     --------
@@ -316,7 +319,36 @@ class BalancedRandomForestClassifier(SampledMembers, AveragingEnsemble):
         )
 
     # ---- fitting --------------------------------------------------------------------------
-    def fit_members(self, X: Any, y: np.ndarray, y_positions: np.ndarray, warm: bool) -> None:
+    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> BalancedRandomForestClassifier:
+        """Grow the forest: each tree on its own balanced under-sample of the training data.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+            Training data (read as float32; sparse: CSC).
+        y : array-like of shape (n_samples,)
+            Class labels.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each training row (finite, >= 0, not all 0). Each tree is fitted with
+            the weights of the rows its under-sample kept (times ``class_weight`` and the
+            bootstrap counts); the under-sample itself is drawn ignoring the weights, so a
+            weight of 2 does not make a row twice as likely to be drawn.
+
+        Returns
+        -------
+        self : object
+            The fitted forest.
+        """
+        return self._fit_weighted(X, y, sample_weight)
+
+    def fit_members(
+        self,
+        X: Any,
+        y: np.ndarray,
+        y_positions: np.ndarray,
+        warm: bool,
+        sample_weight: np.ndarray | None,
+    ) -> None:
         """Grow the forest: one balanced under-sample, then one tree, per estimator."""
         self.n_outputs_ = 1
         self.estimator_ = DecisionTreeClassifier(
@@ -324,6 +356,8 @@ class BalancedRandomForestClassifier(SampledMembers, AveragingEnsemble):
         )
         self.base_sampler_ = common.under_sampler(self.sampling_strategy, self.replacement, y)
         weights = self._class_weights(y, warm)
+        if sample_weight is not None:  # as scikit-learn's forests: times the class weights
+            weights = sample_weight if weights is None else weights * sample_weight
 
         n_more = self._members_to_add(warm)
         if n_more > 0:

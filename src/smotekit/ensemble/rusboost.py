@@ -95,24 +95,26 @@ class RUSBoostClassifier(SampledMembers, BalancedEnsemble):
 
     Notes
     -----
-    Differences from imbalanced-learn: ``fit`` takes no ``sample_weight`` (random
-    under-sampling cannot make a weight of 2 mean the same as a repeated row, which is what
-    scikit-learn's ``sample_weight`` promises), so boosting starts from uniform weights;
-    ``algorithm='SAMME.R'`` is refused (with scikit-learn >= 1.6 imbalanced-learn trains
-    SAMME.R learners but predicts with SAMME votes of weight 1); ``pipelines_`` hold the
-    fitted sampler and learner (imbalanced-learn's hold unfitted copies). The SAMME update
-    is computed here, not by scikit-learn's private boosting code.
+    ``fit``'s ``sample_weight`` gives the initial boosting weights, as in imbalanced-learn
+    and scikit-learn's AdaBoost. The under-samples are drawn without looking at the weights,
+    so a weight of 2 is not the same as a repeated row.
+
+    Differences from imbalanced-learn: ``algorithm='SAMME.R'`` is refused (with
+    scikit-learn >= 1.6 imbalanced-learn trains SAMME.R learners but predicts with SAMME
+    votes of weight 1); ``pipelines_`` hold the fitted sampler and learner
+    (imbalanced-learn's hold unfitted copies). The SAMME update is computed here, not by
+    scikit-learn's private boosting code.
 
     References
     ----------
-    .. [1] C. Seiffert, T. M. Khoshgoftaar, J. Van Hulse and A. Napolitano, "RUSBoost: A
-       hybrid approach to alleviating class imbalance", IEEE Transactions on Systems, Man,
-       and Cybernetics, Part A 40(1), 185-197, 2010.
-    .. [2] J. Zhu, H. Zou, S. Rosset and T. Hastie, "Multi-class AdaBoost", Statistics and
-       its Interface 2(3), 349-360, 2009.
-    .. [3] Y. Freund and R. E. Schapire, "A decision-theoretic generalization of on-line
-       learning and an application to boosting", Journal of Computer and System Sciences
-       55(1), 119-139, 1997.
+    - C. Seiffert, T. M. Khoshgoftaar, J. Van Hulse and A. Napolitano, "RUSBoost: A
+      hybrid approach to alleviating class imbalance", IEEE Transactions on Systems, Man,
+      and Cybernetics, Part A 40(1), 185-197, 2010.
+    - J. Zhu, H. Zou, S. Rosset and T. Hastie, "Multi-class AdaBoost", Statistics and
+      its Interface 2(3), 349-360, 2009.
+    - Y. Freund and R. E. Schapire, "A decision-theoretic generalization of on-line
+      learning and an application to boosting", Journal of Computer and System Sciences
+      55(1), 119-139, 1997.
 
     Examples
     --------
@@ -174,8 +176,9 @@ class RUSBoostClassifier(SampledMembers, BalancedEnsemble):
             return
         if isinstance(self.algorithm, str) and self.algorithm == "SAMME":
             warnings.warn(
-                "The algorithm parameter is deprecated (as in imbalanced-learn 0.12+): SAMME "
-                "is always used. Leave algorithm out.",
+                "The `algorithm` parameter is deprecated in 0.12 and will be removed (as in "
+                "imbalanced-learn, which deprecated it in its 0.12): SAMME is always used. "
+                "Leave algorithm out.",
                 FutureWarning,
                 stacklevel=4,
             )
@@ -192,7 +195,37 @@ class RUSBoostClassifier(SampledMembers, BalancedEnsemble):
         )
 
     # ---- fitting --------------------------------------------------------------------------
-    def fit_members(self, X: Any, y: np.ndarray, y_positions: np.ndarray, warm: bool) -> None:
+    def fit(self, X: Any, y: Any, sample_weight: Any = None) -> RUSBoostClassifier:
+        """Boost: each round fits a learner on a balanced under-sample, then re-weights.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix, DataFrame} of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,)
+            Class labels.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Initial boosting weight of each training row (finite, >= 0, not all 0; scaled to
+            sum to 1). ``None``: ``1 / n_samples`` each. Each round's learner is fitted with
+            the current weights of the rows its under-sample kept, and its error is weighted
+            over all rows; a row of weight 0 keeps weight 0. The under-sample itself is drawn
+            ignoring the weights.
+
+        Returns
+        -------
+        self : object
+            The fitted ensemble.
+        """
+        return self._fit_weighted(X, y, sample_weight)
+
+    def fit_members(
+        self,
+        X: Any,
+        y: np.ndarray,
+        y_positions: np.ndarray,
+        warm: bool,
+        sample_weight: np.ndarray | None,
+    ) -> None:
         """Boost: under-sample, fit a learner on the kept rows, re-weight all rows; repeat."""
         n_classes = self.n_classes_
         self.estimator_ = clone(self._learner())
@@ -204,10 +237,14 @@ class RUSBoostClassifier(SampledMembers, BalancedEnsemble):
 
         rng = common.random_state_of(self.random_state)
         n_rows = X.shape[0]
-        weight = np.full(n_rows, 1.0 / n_rows)
+        if sample_weight is None:
+            weight = np.full(n_rows, 1.0 / n_rows)
+        else:
+            weight = sample_weight / sample_weight.sum()
+        counted = weight > 0  # a row the user weighed 0 stays out of the error and the fits
         tiny = np.finfo(np.float64).eps
         for round_ in range(self.n_estimators):
-            weight = np.maximum(weight, tiny)  # no weight vanishes for good
+            weight = np.where(counted, np.maximum(weight, tiny), 0.0)  # none vanishes for good
             sampler, member = common.seeded_clones(rng, self.base_sampler_, self.estimator_)
             X_kept, y_kept = sampler.fit_resample(X, y)
             member.fit(X_kept, y_kept, sample_weight=weight[sampler.sample_indices_])

@@ -128,9 +128,9 @@ class ClusterCentroids(BaseUnderSampler):
     def _validate_params(self) -> None:
         if self.estimator is not None and "n_clusters" not in self.estimator.get_params():
             raise InvalidParameterError(
-                f"estimator={self.estimator!r} has no n_clusters parameter: ClusterCentroids "
-                "needs a clustering that takes the number of clusters and exposes "
-                "cluster_centers_ once fitted, e.g. sklearn.cluster.KMeans or MiniBatchKMeans."
+                f"estimator={self.estimator!r} has no n_clusters parameter: `estimator` should "
+                "be a clustering estimator exposing a parameter `n_clusters` and a fitted "
+                "parameter `cluster_centers_`, e.g. sklearn.cluster.KMeans or MiniBatchKMeans."
             )
 
     def decide(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
@@ -180,6 +180,11 @@ class ClusterCentroids(BaseUnderSampler):
         return outcome
 
 
+class NoClusterCentresError(InvalidParameterError, RuntimeError):
+    """``estimator`` has no ``cluster_centers_`` once fitted (a ``RuntimeError`` too, as the
+    error imbalanced-learn raises in that case)."""
+
+
 def _cluster_centres(estimator: Any, X_cls: Any, n_clusters: int, cls: Any) -> np.ndarray:
     """Fit ``estimator`` with ``n_clusters`` on a class's rows; its centres, dense."""
     from sklearn.exceptions import ConvergenceWarning
@@ -194,10 +199,10 @@ def _cluster_centres(estimator: Any, X_cls: Any, n_clusters: int, cls: Any) -> n
         estimator.fit(X_cls)
     centres = getattr(estimator, "cluster_centers_", None)
     if centres is None:
-        raise InvalidParameterError(
+        raise NoClusterCentresError(
             f"estimator={estimator!r} exposes no cluster_centers_ once fitted (class {cls!r}):"
-            " ClusterCentroids needs a clustering with centres, e.g. sklearn.cluster.KMeans "
-            "or MiniBatchKMeans."
+            " `estimator` should be a clustering estimator exposing a fitted parameter "
+            "`cluster_centers_`, e.g. sklearn.cluster.KMeans or MiniBatchKMeans."
         )
     centres = centres.toarray() if sp.issparse(centres) else np.asarray(centres)
     if centres.shape != (n_clusters, X_cls.shape[1]):

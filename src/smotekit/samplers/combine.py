@@ -54,6 +54,15 @@ class _OverThenClean(BaseOverSampler):
     def _cleaner(self) -> BaseSampler:
         raise NotImplementedError
 
+    def _validate_estimator(self) -> None:
+        """Check the parameters and set ``smote_`` and the cleaner (``tomek_`` or ``enn_``,
+        also ``cleaner_``) to the unfitted steps ``fit_resample`` builds; ``fit_resample``
+        replaces them with the fitted ones. Kept for code written against imbalanced-learn's
+        private method of that name."""
+        self.check_params()
+        self.smote_, self.cleaner_ = self._over(), self._cleaner()
+        setattr(self, self._cleaner_attribute, self.cleaner_)
+
     def plan_counts(self, target: Target) -> dict[Any, int]:
         return self._over().plan_counts(target)
 

@@ -16,6 +16,27 @@ from smotekit.plan.allocation import get_allocation
 from smotekit.samplers.base import BaseOverSampler, Outcome
 
 
+def _check_shrinkage(name: str, value: Any) -> None:
+    """``shrinkage``: None, a number >= 0, or a dict ``{class: number >= 0}``."""
+    if value is None:
+        return
+    factors = list(value.values()) if isinstance(value, Mapping) else [value]
+    number = params.real()
+    for factor in factors:
+        try:
+            number.check(name, factor)
+        except InvalidParameterError:
+            raise InvalidParameterError(
+                f"{name}={value!r} must be None, a non-negative number, or a dict "
+                "{class: non-negative number}."
+            ) from None
+    if any(factor < 0 for factor in factors):
+        raise InvalidParameterError(
+            f"{name}={value!r} is not valid. The shrinkage factor needs to be >= 0 (a "
+            "non-negative multiple of the smoothing bandwidth; 0 adds no noise)."
+        )
+
+
 class RandomOverSampler(BaseOverSampler):
     """Over-sample by repeating randomly chosen rows of each targeted class.
 
@@ -58,11 +79,7 @@ class RandomOverSampler(BaseOverSampler):
 
     _parameters: ClassVar[dict[str, params.Rule]] = {
         "allocation": params.Checked(lambda name, value: get_allocation(value)),
-        "shrinkage": params.either(
-            params.literal(None),
-            params.per_class(params.real(0), says=""),
-            says="None, a non-negative number, or a dict {class: non-negative number}",
-        ),
+        "shrinkage": params.Checked(_check_shrinkage),
     }
 
     def __init__(
@@ -118,8 +135,10 @@ class RandomOverSampler(BaseOverSampler):
             if isinstance(self.shrinkage, Mapping):
                 if cls not in self.shrinkage:
                     raise InvalidParameterError(
-                        f"shrinkage has no value for class {cls!r}, which is over-sampled; "
-                        f"give one for each of {list(self.sampling_strategy_)}."
+                        "`shrinkage` should contain a shrinkage factor for each class that is "
+                        f"over-sampled: shrinkage={self.shrinkage!r} has none for class "
+                        f"{cls!r}; give one for each of {list(self.sampling_strategy_)} (or "
+                        "one number for all)."
                     )
                 factors[cls] = self.shrinkage[cls]
             else:

@@ -143,8 +143,9 @@ class SVMSMOTE(InterpolationSampler):
         support = getattr(svm, "support_", None)
         if support is None:
             raise NotAnSVMError(
-                f"svm_estimator {type(svm).__name__} has no support_ after fit; SVMSMOTE needs "
-                "the support vectors' row indices (use sklearn.svm.SVC or NuSVC)."
+                f"svm_estimator {type(svm).__name__} has no support_ after fit: SVMSMOTE needs "
+                "the support vectors' row indices, so `svm_estimator` is required to exposed a "
+                "`support_` fitted attribute (use sklearn.svm.SVC or NuSVC)."
             )
         self.svm_estimator_ = svm
         self.support_vectors_, self.in_danger_ = {}, {}
