@@ -460,12 +460,6 @@ def test_subnormal_values_stay_between_parents(y):
     assert (X_res[40:] >= 0).all()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="SMOTENC's nominal penalty (the median standard deviation of the continuous "
-    "columns, smotekit.samplers.smote_nc) overflows to inf for values near 1.8e308, and the "
-    "neighbour search then refuses finite data as 'NaN or infinite'; outside the input door",
-)
 def test_huge_continuous_values_beside_a_nominal_column(y):
     rng = np.random.default_rng(3)
     X = np.c_[rng.integers(0, 2, 40), rng.choice([-1, 1], 40) * 1.7e308]
@@ -607,11 +601,6 @@ def test_sampling_strategy_dict_with_numpy_keys_and_counts(X, y):
     assert (y_res == 1).sum() == 25
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="smotekit.plan.strategy says 'cannot be negative' for a whole float or a bool "
-    "count; the check belongs to the planning code, outside the input door",
-)
 @pytest.mark.parametrize("count", [30.0, True], ids=["float", "bool"])
 def test_sampling_strategy_dict_count_of_the_wrong_type_is_described(count, X, y):
     with raises(InvalidParameterError, "integer") as info:
@@ -619,11 +608,6 @@ def test_sampling_strategy_dict_count_of_the_wrong_type_is_described(count, X, y
     assert "negative" not in str(info.value)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a huge requested count reaches numpy's allocation (raw MemoryError); a limit "
-    "belongs to smotekit.plan, outside the input door",
-)
 def test_sampling_strategy_dict_with_an_impossible_count(X, y):
     with raises(InvalidParameterError, "sampling_strategy"):
         RandomOverSampler(sampling_strategy={1: 10**13}).fit_resample(X, y)
@@ -656,37 +640,29 @@ def test_polars_null_in_X_names_column(X, y):
         borderline().fit_resample(frame, y)
 
 
-# ---- targets the door cannot fix yet (smotekit/door/target.py is outside this change) -----------
-TARGET_XFAIL = "y is checked in smotekit/door/target.py, outside the files this fix may change"
-
-
-@pytest.mark.xfail(strict=True, reason=TARGET_XFAIL + ": IndexError for {0.0, 1e20}")
+# ---- targets ------------------------------------------------------------------------------------
 def test_float_labels_that_are_huge_whole_numbers(X, y):
     _X_res, y_res = smote().fit_resample(X, np.where(y == 1, 1e20, 0.0))
     assert (y_res == 1e20).sum() == N_MAJ
 
 
-@pytest.mark.xfail(strict=True, reason=TARGET_XFAIL + ": says 'mixes label types', over lines")
 def test_complex_labels(X, y):
     with raises(InvalidInputError, "complex"):
         smote().fit_resample(X, y + 1j)
 
 
-@pytest.mark.xfail(strict=True, reason=TARGET_XFAIL + ": says 'mixes label types' for inf")
 def test_infinite_label(X, y):
     with raises(InvalidInputError, "inf", "row 0") as info:
         smote().fit_resample(X, np.r_[np.inf, y[1:].astype(float)])
     assert "mixes" not in str(info.value)
 
 
-@pytest.mark.xfail(strict=True, reason=TARGET_XFAIL + ": raw TypeError from pandas.NA")
 def test_pandas_string_labels_with_na(X, y):
     labels = pd.Series([None, *np.where(y[1:] == 1, "b", "a")], dtype="string")
     with raises(InvalidInputError, "missing label"):
         smote().fit_resample(X, labels)
 
 
-@pytest.mark.xfail(strict=True, reason=TARGET_XFAIL + ": 1 silently becomes '1'")
 def test_labels_mixing_numbers_and_text(X):
     with raises(InvalidInputError, "mixes label types"):
         RandomOverSampler(random_state=0).fit_resample(X, [1] * 30 + ["a"] * 10)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -104,7 +105,10 @@ def _kind_of(y: Any) -> tuple[str, np.ndarray]:
     if isinstance(y, np.ndarray):
         return "numpy", y
     if isinstance(y, list | tuple):
-        return "list", np.asarray(y)
+        arr = np.asarray(y)
+        if arr.dtype.kind in "US":  # numpy turns numbers beside text into text: 1 -> "1"
+            _refuse_mixed_types(y)
+        return "list", arr
     if hasattr(y, "toarray"):
         raise InvalidInputError(
             "y is a sparse matrix; pass the class labels as a 1-D array (e.g. y.toarray().ravel())."
@@ -178,26 +182,47 @@ def _from_indicator(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _check_labels(arr: np.ndarray) -> None:
+    types = set(map(type, arr)) if arr.dtype == object else set()
+    if arr.dtype.kind == "c" or any(issubclass(t, complex | np.complexfloating) for t in types):
+        raise InvalidInputError(
+            f"y holds complex numbers (dtype {arr.dtype}): class labels must be integers or "
+            "strings. Pass the real labels (e.g. y.real.astype(int)) or map each value to a class."
+        )
     if arr.dtype.kind == "f" and np.isnan(arr).any():
         rows = np.flatnonzero(np.isnan(arr))
         raise InvalidInputError(
             f"y has {rows.size} missing label(s) (NaN), first at row(s) {rows[:5].tolist()}. "
             "Drop those rows or fill in their class before resampling."
         )
+    if arr.dtype.kind == "f" and np.isinf(arr).any():
+        rows = np.flatnonzero(np.isinf(arr))
+        raise InvalidInputError(
+            f"y contains infinity: {rows.size} infinite label(s) (inf), first at row "
+            f"{rows[0]}. Class labels must be finite: drop those rows or give them their "
+            "class before resampling."
+        )
     if arr.dtype == object:
-        missing = [i for i, v in enumerate(arr[:100_000]) if v is None or v != v]
-        if missing:
+        rows = _missing_rows(arr)
+        if rows.size:
             raise InvalidInputError(
-                f"y has missing labels (None/NaN), first at row(s) {missing[:5]}. "
-                "Drop those rows or fill in their class before resampling."
+                f"y has missing labels (None/NaN/NA): {rows.size} missing label(s), first at "
+                f"row(s) {rows[:5].tolist()}. Drop those rows or fill in their class before "
+                "resampling."
             )
+        _refuse_mixed_types(arr, types)
+    if arr.dtype.kind == "f" and bool(np.all(arr == np.rint(arr))):
+        # finite whole numbers are classes, even beyond int64 (type_of_target casts to int,
+        # which overflows for e.g. 1e20 and would call them continuous)
+        return
     if arr.dtype.kind in "iub":
         return  # a 1-D integer or bool array is always a binary or multiclass target
     try:
         kind = type_of_target(arr)
-    except (TypeError, ValueError) as exc:  # mixed label types, e.g. 1 and "a"
+    except (TypeError, ValueError) as exc:  # whatever else scikit-learn cannot read
+        reason = " ".join(str(exc).split("\n")[0].split())
         raise InvalidInputError(
-            f"Unknown label type: y mixes label types ({exc}). Use one type for all labels."
+            f"Unknown label type for y (dtype {arr.dtype}): {reason}. Pass class labels as "
+            "integers or strings in a 1-D array."
         ) from None
     if kind == "continuous":
         near = np.abs(arr - np.rint(arr)) <= 1e-6 * np.maximum(1.0, np.abs(arr))
@@ -222,3 +247,38 @@ def _check_labels(arr: np.ndarray) -> None:
         raise MultiLabelError(
             "Multilabel and multioutput targets are not supported. " + _MULTILABEL_WHY
         )
+
+
+def _missing_rows(arr: np.ndarray) -> np.ndarray:
+    """Rows of an object array holding None, NaN, pandas.NA or NaT."""
+    import pandas as pd
+
+    return np.flatnonzero(pd.isna(arr))
+
+
+def _category(kind: type) -> str:
+    if issubclass(kind, str | np.str_):
+        return "str"
+    if issubclass(kind, bytes | np.bytes_):
+        return "bytes"
+    if issubclass(kind, numbers.Number | np.number | np.bool_):
+        return "number"
+    return kind.__name__
+
+
+def _refuse_mixed_types(values: Any, types: set[type] | None = None) -> None:
+    """Refuse labels mixing numbers and text (or other kinds): they would not compare."""
+    types = set(map(type, values)) if types is None else types
+    if len({_category(t) for t in types}) < 2:
+        return
+    first: dict[str, tuple[int, Any]] = {}
+    for i, v in enumerate(values):
+        first.setdefault(_category(type(v)), (i, v))
+        if len(first) > 1:
+            break
+    (a, (i, u)), (b, (j, w)) = first.items()
+    raise InvalidInputError(
+        f"y mixes label types: {a} and {b} (e.g. {u!r} at row {i} and {w!r} at row {j}). "
+        "Use one type for all labels, e.g. all strings ([str(v) for v in y]) or all "
+        "integers."
+    )

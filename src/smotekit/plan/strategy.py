@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import numbers
+import os
 from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
@@ -79,7 +81,63 @@ def resolve_sampling_strategy(
             f"problems), one of {list(_STRINGS)}, a dict {{class: n_samples}}, or a callable "
             "returning such a dict."
         )
+    if direction == "over-sampling" and labels.shape[0] == sum(counts.values()):
+        # in memory (out-of-core paths plan from counts alone and write the rows out)
+        _check_output_fits(sampling_strategy, result, counts)
     return dict(sorted(result.items(), key=lambda kv: _sort_key(kv[0])))
+
+
+def machine_memory() -> int | None:
+    """Bytes of memory of this machine (RAM and swap), if known."""
+    try:
+        total = 0
+        with open("/proc/meminfo") as handle:
+            for line in handle:
+                if line.startswith(("MemTotal:", "SwapTotal:")):
+                    total += int(line.split()[1]) * 1024
+        if total:
+            return total
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+#: Used when the machine's memory is unknown: 1 PiB.
+_FALLBACK_MEMORY = 1 << 50
+
+
+def _gb(n_bytes: int) -> str:
+    return f"{n_bytes / 1e9:,.1f} GB"
+
+
+def _check_output_fits(sampling_strategy: Any, added: dict[Any, int], counts: dict[Any, int]):
+    """Refuse, before anything is allocated, an output that cannot fit in this machine's memory.
+
+    The plan does not know X's columns, so the bound is per column: every column of the output
+    holds ``n_out`` values of at least 8 bytes (floats and 64-bit integers; sample_indices_
+    and the row numbers are as long), and not even one such column fits.
+    """
+    n_new = sum(added.values())
+    n_out = sum(counts.values()) + n_new
+    per_column = n_out * 8
+    memory = machine_memory() or _FALLBACK_MEMORY
+    if per_column <= memory:
+        return
+    largest = max(added, key=added.__getitem__)
+    if isinstance(sampling_strategy, Mapping):
+        asked = f"sampling_strategy[{largest!r}]={sampling_strategy.get(largest)!r}"
+    else:
+        asked = "sampling_strategy"
+    raise InvalidParameterError(
+        f"{asked} asks for {n_new:,} new rows ({n_out:,} rows out): the output would need "
+        f"{n_out:,} rows x 8 bytes = {_gb(per_column)} for each column of X (times its number "
+        f"of columns, plus as much again for the labels), more than this machine's "
+        f"{_gb(memory)} of memory. Ask for fewer rows (a count per class near the majority's, "
+        "or 'auto' to balance the classes), or resample a part of the data at a time."
+    )
 
 
 def _sort_key(label: Any) -> Any:
@@ -192,7 +250,8 @@ def _from_dict(
         )
     out = {}
     for cls, n in wanted.items():
-        if not isinstance(n, numbers.Integral) or isinstance(n, bool) or n < 0:
+        _check_count_type(cls, n, counts[cls])
+        if n < 0:
             raise InvalidParameterError(
                 f"sampling_strategy[{cls!r}]={n!r}: the number of samples in a class cannot "
                 "be negative; give a non-negative integer."
@@ -216,6 +275,36 @@ def _from_dict(
                 )
             out[cls] = n
     return out
+
+
+def _check_count_type(cls: Any, n: Any, present: int) -> None:
+    """A count in a ``sampling_strategy`` dict is an integer: refuse a bool, float or other."""
+    if isinstance(n, numbers.Integral) and not isinstance(n, bool | np.bool_):
+        return
+    what = f"sampling_strategy[{cls!r}]={n!r}"
+    wanted = f"the number of rows class {cls!r} should have after resampling (it has {present} now)"
+    if isinstance(n, bool | np.bool_):
+        raise InvalidParameterError(
+            f"{what} is a bool, not a count: each value must be an integer, {wanted}; give it "
+            "as an int."
+        )
+    if isinstance(n, numbers.Real):
+        value = float(n)
+        if math.isfinite(value) and value.is_integer():
+            fix = f"write it as the integer {int(value)}"
+        elif math.isfinite(value):
+            fix = f"round it to an integer (e.g. {math.floor(value)} or {math.ceil(value)})"
+        else:
+            fix = "give a finite integer"
+        # a whole float only needs writing as an int; others also need the sign rule
+        must = "an integer" if value.is_integer() else "a non-negative integer"
+        raise InvalidParameterError(
+            f"{what} is a {type(n).__name__}: each value must be {must}, {wanted}; {fix}."
+        )
+    raise InvalidParameterError(
+        f"{what} is a {type(n).__name__}, not a count: each value must be a non-negative "
+        f"integer, {wanted}."
+    )
 
 
 def _from_callable(

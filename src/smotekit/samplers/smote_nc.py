@@ -30,7 +30,32 @@ def median_std(X_continuous: np.ndarray) -> float:
     >>> median_std(np.array([[0.0, 0.0, 0.0], [2.0, 4.0, 6.0]]))
     2.0
     """
-    return float(np.median(np.std(X_continuous, axis=0, dtype=np.float64)))
+    X = np.asarray(X_continuous)
+    if X.size == 0 or float(np.max(np.abs(X), initial=0.0)) <= _SAFE_MAGNITUDE:
+        return float(np.median(np.std(X, axis=0, dtype=np.float64)))
+    return float(np.median(_scaled_std(X)))
+
+
+#: Largest magnitude whose squares, summed over any realistic number of rows, stay finite.
+_SAFE_MAGNITUDE = 2.0**490
+
+
+def _scaled_std(X: np.ndarray) -> np.ndarray:
+    """Column standard deviations of values near float64's limit, without overflow.
+
+    Squaring values beyond ~1e154 overflows (the mean of two values near 1.8e308 too), so
+    each column is scaled by a power of two (exact) that brings its largest magnitude to
+    about 1, and its standard deviation scaled back. A standard deviation is at most the
+    column's largest magnitude, so the result is finite (clamped to float64's largest value
+    should the last rounding step past it).
+    """
+    X = X.astype(np.float64, copy=False)
+    peaks = np.max(np.abs(X), axis=0)
+    _, exponents = np.frexp(np.where(peaks > 0, peaks, 1.0))
+    std = np.std(np.ldexp(X, -exponents), axis=0)
+    with np.errstate(over="ignore"):
+        out = np.ldexp(std, exponents)
+    return np.minimum(out, np.finfo(np.float64).max)
 
 
 def one_hot_space(
