@@ -297,3 +297,65 @@ def test_more_rows_shrink_the_interval_as_promised():
     # half-width 0.06 must shrink to max(0.01, 0.01) = 0.01: (0.06/0.01)^2 = 36x the rows
     assert more == 3500
     assert _more_rows(Difference(0.0, -1e-3, 1e-3, 1e-3, 0.0, 5), 0.02, 100) is None
+
+
+@pytest.mark.parametrize("name", ["BalancedRandomForestClassifier", "EasyEnsembleClassifier"])
+def test_prior_correction_reads_a_balanced_ensembles_members(name):
+    """Members fitted on balanced under-samples predict under a balanced prior: undo it."""
+    import smotekit.ensemble
+    from smotekit.evaluation import PriorShiftCorrection, training_prior
+
+    X, y = _digits_40()
+    model = getattr(smotekit.ensemble, name)(n_estimators=5, random_state=0).fit(X, y)
+    prior = training_prior(model, y, model.classes_)
+    np.testing.assert_allclose(prior, [0.5, 0.5])
+    wrapped = PriorShiftCorrection(getattr(smotekit.ensemble, name)(n_estimators=5, random_state=0))
+    wrapped.fit(X, y)
+    raw = model.predict_proba(X)[:, 1]
+    fixed = wrapped.predict_proba(X)[:, 1]
+    # moved toward the true minority share (40 of 1,657 rows), order kept
+    assert fixed.mean() < raw.mean()
+    assert np.array_equal(np.argsort(fixed, kind="stable"), np.argsort(raw, kind="stable"))
+
+
+def _cli(args: list[str], capsys) -> tuple[int, str, str]:
+    from smotekit.cli.main import main
+
+    try:
+        code = main(args)
+    except SystemExit as exc:
+        code = exc.code
+    captured = capsys.readouterr()
+    return int(code or 0), captured.out, captured.err
+
+
+def test_cli_prints_the_answer_first_and_writes_json(tmp_path, capsys):
+    report, data = tmp_path / "r.html", tmp_path / "answer.json"
+    args = ["evaluate", "-s", "none,class-weight,smote", "-c", "logistic", "--folds", "3"]
+    args += ["--repeats", "1", "--cost-fn", "20", "--no-diagnosis"]
+    code, out, err = _cli([*args, "-o", str(report), "--json", str(data)], capsys)
+    assert code == 0, err
+    lines = out.splitlines()
+    first = lines[lines.index(next(x for x in lines if x.startswith("Recommended: "))) :][:4]
+    assert first[1].startswith("Why: ") and first[3] == ""
+    saved = json.loads(data.read_text())
+    assert saved["answer"]["costs"] == {"fn": 20.0, "fp": 1.0}
+    assert saved["answer"]["outcome"] in OUTCOMES and saved["answer"]["outcome"] in first[2]
+    assert "cost curves" in report.read_text()
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--cost-fn", "-2"], "cost_fn must be a finite number >= 0"),
+        (["--metric", "brier"], "Invalid value for '--metric'"),
+        (["--min-gain", "-1"], "min_gain must be a number >= 0"),
+        (["-o", "{same}", "--json", "{same}"], "--json and --report are the same file"),
+    ],
+)
+def test_cli_answer_options_are_checked_before_any_work(extra, message, tmp_path, capsys):
+    same = str(tmp_path / "same.html")
+    code, _, err = _cli(["evaluate", *(a.format(same=same) for a in extra)], capsys)
+    assert code != 0 and message in err
+    assert len(err.strip().splitlines()) == 1  # one line, no traceback
+    assert list(tmp_path.iterdir()) == []

@@ -30,9 +30,9 @@ from smotekit.evaluation import (
     training_prior,
 )
 from smotekit.evaluation.compare import Comparison, _paired_tests, _summarise
+from smotekit.evaluation.judge import answer as judge
 from smotekit.evaluation.paper import roc_convex_hull, trapezoid_auc
 from smotekit.evaluation.strategies import BalancedWeights, Columns, make_estimator
-from smotekit.evaluation.judge import answer as judge
 from smotekit.evaluation.verdict import write_verdict
 from smotekit.pipeline import Pipeline, make_pipeline
 

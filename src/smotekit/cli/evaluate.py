@@ -328,12 +328,38 @@ _target_option = click.option(
     show_default=True,
     help="What threshold tuning maximises.",
 )
+@click.option(
+    "--metric",
+    type=click.Choice(["pr_auc", "roc_auc", "balanced_accuracy", "f1", "g_mean", "recall"]),
+    default="pr_auc",
+    show_default=True,
+    help="What the answer judges strategies on (without costs).",
+)
+@click.option(
+    "--min-gain",
+    type=float,
+    help="Smallest gain worth having (default: 0.02 of the metric; with costs, a 5%% saving "
+    "as 0.05). An interval that excludes it means 'does not help'.",
+)
+@click.option(
+    "--cost-fn",
+    type=float,
+    help="Cost of a missed minority case, e.g. 20. With costs the answer picks the strategy "
+    "and threshold of least expected cost and draws cost curves.",
+)
+@click.option("--cost-fp", type=float, help="Cost of a false alarm (default 1 with --cost-fn).")
 @click.option("--categorical", help="Nominal columns, comma-separated (default: auto).")
 @click.option(
     "--report",
     "-o",
     type=click.Path(path_type=Path),
     help="HTML report to write (default: DATA's name + '_evaluation.html', in this folder).",
+)
+@click.option(
+    "--json",
+    "json_path",
+    type=click.Path(path_type=Path),
+    help="Also write the answer, summary and tests as JSON to this file.",
 )
 @click.option("--paper", "with_paper", is_flag=True, help="Also run the SMOTE paper's experiment.")
 @click.option("--diagnosis/--no-diagnosis", default=True, help="Include the data diagnosis.")
@@ -350,8 +376,13 @@ def evaluate(
     seed: int,
     prior_correction: bool,
     threshold_scoring: str,
+    metric: str,
+    min_gain: float | None,
+    cost_fn: float | None,
+    cost_fp: float | None,
     categorical: str | None,
     report: Path | None,
+    json_path: Path | None,
     with_paper: bool,
     diagnosis: bool,
     threads: int,
@@ -361,15 +392,25 @@ def evaluate(
 
     DATA is a CSV or Parquet file (default: the bundled Pima diabetes data). All strategies
     and classifiers share the same repeated stratified folds; samplers run on training folds
-    only. The table, paired tests and a verdict are printed; the HTML report adds ROC and PR
-    curves and a PCA view of SMOTE's rows.
+    only. First printed: a recommendation (strategy, classifier, decision threshold) and
+    whether SMOTE helps, does not help, or the data cannot tell (inconclusive); then the
+    table, paired tests and the evidence. The HTML report adds ROC, PR, cost and
+    reliability curves and a PCA view of SMOTE's rows.
     """
-    from smotekit.cli.io import write_text_atomic
+    from smotekit.cli.io import check_output, write_text_atomic
     from smotekit.evaluation import build_report, compare
+    from smotekit.evaluation.judge import check_options
     from smotekit.evaluation.paper import PAPER_SMOTE_LEVELS, PAPER_UNDER_LEVELS
 
     chosen = _classifiers(classifiers, trusted)  # checked before the data is even read
+    check_options(metric, min_gain, cost_fn, cost_fp)
     out = _checked_report(data, report, "evaluation")
+    if json_path is not None:
+        check_output(json_path, [data, out], option="--json")
+        if json_path.resolve() == out.resolve():
+            raise click.UsageError(
+                f"--json and --report are the same file '{out}'; give them different names."
+            )
     X, y, name, source = _load(data, target)
     nominal = [c.strip() for c in categorical.split(",")] if categorical else "auto"
     with _Progress(f"evaluating on {source}", not quiet) as progress:
@@ -384,11 +425,17 @@ def evaluate(
             prior_correction=prior_correction,
             categorical=nominal,
             threshold_scoring=threshold_scoring,
+            metric=metric,
+            min_gain=min_gain,
+            cost_fn=cost_fn,
+            cost_fp=cost_fp,
             n_threads=threads or None,
             progress=progress,
         )
     if not quiet:
         click.echo(result.to_text())
+    if json_path is not None:
+        write_text_atomic(result.to_json(), json_path, option="--json")
     paper = None
     if with_paper:
         options = {

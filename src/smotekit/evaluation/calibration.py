@@ -68,11 +68,29 @@ def _inner(estimator: Any) -> Iterator[Any]:
         estimator = steps[-1][1] if steps else getattr(estimator, "estimator_", None)
 
 
+def _member_counts(est: Any, y: Any) -> dict[Any, float] | None:
+    """Class counts a balanced ensemble's members were fitted on (its first member's).
+
+    The members average their probabilities, so the ensemble predicts under their prior:
+    a pipeline member reports ``final_class_counts_``; a forest or boosting member keeps
+    its fitted sampler in ``samplers_``, whose ``sample_indices_`` point into ``y``.
+    """
+    members = getattr(est, "estimators_", None)
+    if isinstance(members, list) and members and hasattr(members[0], "final_class_counts_"):
+        return dict(members[0].final_class_counts_)
+    samplers = getattr(est, "samplers_", None)
+    if isinstance(samplers, list) and samplers and hasattr(samplers[0], "sample_indices_"):
+        kept = np.asarray(y).ravel()[np.asarray(samplers[0].sample_indices_)]
+        return dict(Counter(kept.tolist()))
+    return None
+
+
 def training_prior(fitted: Any, y: Any, classes: np.ndarray) -> np.ndarray:
     """The class prior a fitted classifier effectively learned under.
 
     The counts are those the final classifier was fitted on (after samplers, read from
-    :class:`smotekit.pipeline.Pipeline`'s ``final_class_counts_``; else those of ``y``),
+    :class:`smotekit.pipeline.Pipeline`'s ``final_class_counts_``, or from the members of a
+    balanced ensemble of :mod:`smotekit.ensemble`; else those of ``y``),
     multiplied by its class weights: ``class_weight='balanced'`` (or
     :class:`smotekit.evaluation.strategies.BalancedWeights`) gives a uniform prior.
 
@@ -103,6 +121,8 @@ def training_prior(fitted: Any, y: Any, classes: np.ndarray) -> np.ndarray:
     for est in _inner(fitted):
         if counts is None and hasattr(est, "final_class_counts_"):
             counts = dict(est.final_class_counts_)
+        if counts is None:
+            counts = _member_counts(est, y)
         if getattr(est, "balances_weights_", False):
             weights = "balanced"
         cw = est.get_params(deep=False).get("class_weight") if hasattr(est, "get_params") else None

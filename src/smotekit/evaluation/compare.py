@@ -416,4 +416,4 @@ def _paired_tests(
                             "outcome": test.outcome,
                         }
                     )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=[*columns, "outcome"])

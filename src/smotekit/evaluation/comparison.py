@@ -79,6 +79,8 @@ class Comparison:
 
     def outcome(self, classifier: str, strategy: str, reference: str, metric: str) -> str:
         """``'better'``, ``'worse'``, ``'indistinguishable'`` or ``''`` (not tested)."""
+        if self.tests.empty:  # one strategy alone: nothing was compared
+            return ""
         row = self.tests[
             (self.tests.classifier == classifier)
             & (self.tests.strategy == strategy)

@@ -215,9 +215,9 @@ class ApproximateNeighbors(BaseEstimator):
     estimated_recall_ : float or None
         Recall of the ``n_neighbors - 1`` nearest other rows on the pilot at ``n_probe_``
         (``None`` when ``n_probe`` is an int).
-    cluster_centers_ : ndarray of shape (n_cells_, n_features_in_)
+    cluster_centers_ : ndarray of shape (n_cells, n_features)
         The cells' centroids.
-    labels_ : ndarray of shape (n_samples_fit_,)
+    labels_ : ndarray of shape (n_samples_fit,)
         The cell of each fitted row.
 
     See Also

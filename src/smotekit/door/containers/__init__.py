@@ -66,7 +66,7 @@ def _refuse_non_tables(X: Any) -> None:
             "or a data frame (rows x features), e.g. numpy.loadtxt(path) or "
             "pandas.read_csv(path) for a file."
         )
-    if isinstance(X, dict):
+    if isinstance(X, dict) and not sp.issparse(X):  # scipy's DOK format is a dict too
         raise InvalidInputError(
             "X is a dict: pass a 2-D array or a data frame, e.g. pandas.DataFrame(X) for a "
             "dict of columns."
