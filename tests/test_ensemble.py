@@ -56,7 +56,7 @@ def _expected_failures(estimator):
     return WEIGHTS_ARE_NOT_REPEATS if isinstance(estimator, weighted) else {}
 
 
-@parametrize_with_checks(CHECKED, expected_failed_checks=_expected_failures, xfail_strict=True)
+@parametrize_with_checks(CHECKED, expected_failed_checks=_expected_failures)
 def test_sklearn_compatible_estimator(estimator, check, monkeypatch):
     # scikit-learn runs its array-API smoke check (numpy namespace, array_api_dispatch=True)
     # only when SCIPY_ARRAY_API=1; it is set here so that check runs instead of skipping.

@@ -15,9 +15,11 @@ from smotekit import (
     FunctionSampler,
     NeighbourhoodCleaningRule,
     OneSidedSelection,
+    ProWSyn,
     RandomOverSampler,
     RandomUnderSampler,
     RepeatedEditedNearestNeighbours,
+    SafeLevelSMOTE,
     SMOTETomek,
     SMOTEUnder,
     SyntheticNoiseFilter,
@@ -41,6 +43,9 @@ ESTIMATORS = [
     NeighbourhoodCleaningRule(),
     CondensedNearestNeighbour(),
     OneSidedSelection(),
+    SafeLevelSMOTE(),
+    SafeLevelSMOTE(gap="box"),
+    ProWSyn(),
 ]
 
 

@@ -22,6 +22,8 @@ PICTURES: list[tuple[str, str, dict[str, Any], str]] = [
     ("kmeans_smote", "KMeansSMOTE", {"cluster_balance_threshold": 0.05}, "K-Means-SMOTE"),
     ("random_over", "RandomOverSampler", {"shrinkage": 0.3}, "random over-sampling, shrinkage"),
     ("noise_filter", "SyntheticNoiseFilter", {}, "SMOTE whose noisy new rows are replaced"),
+    ("safe_level", "SafeLevelSMOTE", {}, "Safe-Level-SMOTE: toward the safer parent"),
+    ("prowsyn", "ProWSyn", {}, "ProWSyn: more rows in the levels nearest the majority"),
     ("smote_tomek", "SMOTETomek", {}, "SMOTE, then Tomek links removed"),
     ("smote_enn", "SMOTEENN", {}, "SMOTE, then Wilson's editing"),
     ("tomek", "TomekLinks", {}, "Tomek links: majority ends removed"),

@@ -34,6 +34,8 @@ SAMPLERS: dict[str, str] = {
     "cluster-centroids": "ClusterCentroids",
     "iht": "InstanceHardnessThreshold",
     "noise-filter": "SyntheticNoiseFilter",
+    "safe-level": "SafeLevelSMOTE",
+    "prowsyn": "ProWSyn",
 }
 
 #: command-line option -> constructor parameter names to try, in order.

@@ -196,6 +196,7 @@ class Answer:
         if not np.isfinite(value):
             return "n/a"
         digits = 4 if self.criterion == "cost" else 3
+        value = round(value, digits) + 0.0  # no "-0.000"
         return f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
 
     def recommendation_lines(self) -> list[str]:

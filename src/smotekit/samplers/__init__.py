@@ -16,8 +16,10 @@ from smotekit.samplers.instance_hardness import InstanceHardnessThreshold
 from smotekit.samplers.kmeans_smote import KMeansSMOTE
 from smotekit.samplers.near_miss import NearMiss
 from smotekit.samplers.noise_filter import SyntheticNoiseFilter
+from smotekit.samplers.prowsyn import ProWSyn
 from smotekit.samplers.random_over import RandomOverSampler
 from smotekit.samplers.random_under import RandomUnderSampler
+from smotekit.samplers.safe_level import SafeLevelSMOTE
 from smotekit.samplers.smote import SMOTE
 from smotekit.samplers.smote_n import SMOTEN
 from smotekit.samplers.smote_nc import SMOTENC
@@ -41,11 +43,13 @@ __all__ = [
     "NearMiss",
     "NeighbourhoodCleaningRule",
     "OneSidedSelection",
+    "ProWSyn",
     "RandomOverSampler",
     "RandomUnderSampler",
     "RepeatedEditedNearestNeighbours",
     "SMOTETomek",
     "SMOTEUnder",
+    "SafeLevelSMOTE",
     "SyntheticNoiseFilter",
     "TomekLinks",
 ]

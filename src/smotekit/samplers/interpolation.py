@@ -166,13 +166,15 @@ class InterpolationSampler(BaseOverSampler):
 
     def place(
         self, ctx: ClassContext, base: np.ndarray, rng: np.random.Generator
-    ) -> tuple[np.ndarray, np.ndarray | None]:
+    ) -> tuple[np.ndarray, np.ndarray | None] | tuple[np.ndarray, Any, Any]:
         """How each point is placed: its neighbour (a global row position) and gap scale.
 
         SMOTE: one of the base row's k nearest same-class rows, uniformly at random, and the
         gap uniform in [0, 1] (scale ``None``). A variant may return a per-sample scale
         multiplying the uniform gap: 0.5 keeps the point nearer the base, a negative scale
-        extrapolates away from the neighbour.
+        extrapolates away from the neighbour. A third value, a per-sample offset, starts the
+        gap there: ``gap = offset + scale * u`` (Safe-Level-SMOTE's ``[1 - r, 1]``: offset
+        ``1 - r``, scale ``r``; a fixed gap ``g``: offset ``g``, scale 0).
         """
         return ctx.rows[self._neighbor_draw(ctx, rng).take(base, 0)], None
 
@@ -265,17 +267,20 @@ class InterpolationSampler(BaseOverSampler):
             assert counts is not None
             base = np.repeat(np.arange(ctx.n_rows, dtype=np.intp), counts)
         neighbor: NeighborDraw | np.ndarray
+        offset = None
         if default_place:
             neighbor, scale = self._neighbor_draw(ctx, rng), None
         else:
             assert base is not None
-            neighbor, scale = self.place(ctx, base, rng)
+            neighbor, scale, *rest = self.place(ctx, base, rng)
+            offset = _per_row(rest[0], n_new) if rest else None
+            scale = None if scale is None else _per_row(scale, n_new)
         gap = None if box else GapStream(int(rng.integers(0, 2**63 - 1)), 1)
         nominal = self.nominal_codes(ctx, base, rng) if votes else None
         if counts is not None:
             base = None  # the counts say it: no table as long as the output is kept
         return ClassDraws(
-            ctx.label, ctx.rows, int(n_new), counts, base, neighbor, gap, scale, nominal
+            ctx.label, ctx.rows, int(n_new), counts, base, neighbor, gap, scale, nominal, offset
         )
 
     def _check_class_sizes(self, plan: dict, counts: dict, k: int) -> None:
@@ -294,3 +299,10 @@ class InterpolationSampler(BaseOverSampler):
                     ", use RandomOverSampler for this class, or leave it out with a dict "
                     "sampling_strategy; collecting more examples of this class is best."
                 )
+
+
+def _per_row(values: Any, n: int) -> np.ndarray | None:
+    """A variant's per-row scale or offset as a float array of ``n`` values (``None`` kept)."""
+    if values is None:
+        return None
+    return np.broadcast_to(np.asarray(values, dtype=np.float64), (n,)).copy()

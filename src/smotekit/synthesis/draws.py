@@ -69,6 +69,8 @@ class ClassDraws:
         mode, where the recipe's box stream supplies them.
     scale : ndarray or None
         Per-row factor on the uniform gap (variants), applied when rows are rendered.
+    offset : ndarray or None
+        Per-row start of the gap (variants): gap = offset + scale * uniform.
     nominal : ndarray or None
         Voted codes of the nominal columns (SMOTE-NC, SMOTE-N).
     """
@@ -82,6 +84,7 @@ class ClassDraws:
     gap: GapStream | np.ndarray | None
     scale: np.ndarray | None = None
     nominal: np.ndarray | None = None
+    offset: np.ndarray | None = None
 
     @cached_property
     def _ends(self) -> np.ndarray:
@@ -111,12 +114,15 @@ class ClassDraws:
         else:
             neighbor = self.neighbor[a:b]
         scale = None if self.scale is None else self.scale[a:b]
+        offset = None if self.offset is None else self.offset[a:b]
         gap = None
         if not box:
             if isinstance(self.gap, GapStream):
                 gap = self.gap.block(a, b)[:, 0]
                 if scale is not None:
                     gap *= scale
+                if offset is not None:
+                    gap += offset
             else:
                 assert self.gap is not None
                 gap = self.gap[a:b]
@@ -125,6 +131,7 @@ class ClassDraws:
             "neighbor": neighbor,
             "gap": gap,
             "scale": scale,
+            "offset": offset,
             "nominal": None if self.nominal is None else self.nominal[a:b],
         }
 
@@ -221,9 +228,10 @@ class DrawnRecipe:
             assert self.box_seed is not None
             gap: Any = GapStream(self.box_seed, self.n_features, start)
             scale = join("scale", lambda p, r: np.ones(r["base"].shape[0]))
+            offset = join("offset", lambda p, r: np.zeros(r["base"].shape[0]))
         else:
             gap = join("gap")
-            scale = None
+            scale = offset = None
         nominal = join("nominal")
         return Recipe(
             labels,
@@ -233,6 +241,7 @@ class DrawnRecipe:
             first_row=self.first_row + start if self.first_row >= 0 else -1,
             scale=scale,
             nominal=nominal,
+            offset=offset,
         )
 
     @property
@@ -240,7 +249,7 @@ class DrawnRecipe:
         """Bytes held by the draws' arrays (the neighbour tables are shared with the search)."""
         total = 0
         for p in self.parts:
-            arrays = [p.rows, p.counts, p.base, p.scale, p.nominal]
+            arrays = [p.rows, p.counts, p.base, p.scale, p.nominal, p.offset]
             arrays.append(p.neighbor.table if isinstance(p.neighbor, NeighborDraw) else p.neighbor)
             arrays.append(p.gap if isinstance(p.gap, np.ndarray) else None)
             total += sum(a.nbytes for a in arrays if a is not None)

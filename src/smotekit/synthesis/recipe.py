@@ -59,6 +59,8 @@ class Recipe:
     #: Box mode only: per-row factor on the streamed gaps (e.g. 0.5, or -1 to extrapolate).
     scale: np.ndarray | None = None
     nominal: np.ndarray | None = None
+    #: Box mode only: per-row start of the streamed gaps (gap = offset + scale * uniform).
+    offset: np.ndarray | None = None
 
     def __len__(self) -> int:
         return int(self.base.shape[0])
@@ -75,6 +77,8 @@ class Recipe:
             block = self.gap.block(start, stop)
             if self.scale is not None:
                 block *= self.scale[start:stop, None]
+            if self.offset is not None:
+                block += self.offset[start:stop, None]
             return block
         return self.gap[start:stop]
 
@@ -107,6 +111,7 @@ class Recipe:
             first_row=self.first_row + start if self.first_row >= 0 else -1,
             scale=None if self.scale is None else self.scale[start:stop],
             nominal=None if self.nominal is None else self.nominal[start:stop],
+            offset=None if self.offset is None else self.offset[start:stop],
         )
 
     def subset(self, indices: np.ndarray) -> Recipe:
@@ -149,10 +154,14 @@ class Recipe:
         if any(p.nominal is not None for p in parts):
             nominal = np.concatenate([p.nominal for p in parts])
         if box_seed is not None:
-            scale = None
+            scale = offset = None
             if any(p.scale is not None for p in parts):
                 scale = np.concatenate(
                     [np.ones(len(p)) if p.scale is None else p.scale for p in parts]
+                )
+            if any(p.offset is not None for p in parts):
+                offset = np.concatenate(
+                    [np.zeros(len(p)) if p.offset is None else p.offset for p in parts]
                 )
             return Recipe(
                 labels,
@@ -161,6 +170,7 @@ class Recipe:
                 GapStream(box_seed, n_features),
                 scale=scale,
                 nominal=nominal,
+                offset=offset,
             )
         if any(isinstance(p.gap, GapStream) for p in parts):
             parts = [p.subset(np.arange(len(p))) for p in parts]
