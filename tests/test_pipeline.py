@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 import pytest
+import sklearn
 from sklearn.base import BaseEstimator, clone
 from sklearn.exceptions import DataConversionWarning, NotFittedError
 from sklearn.linear_model import LogisticRegression
@@ -26,6 +29,8 @@ def pima():
 
 # ---- scikit-learn's estimator checks on Pipeline(sampler, classifier) ----------------------
 
+SKLEARN_BEFORE_1_8 = tuple(map(int, re.findall(r"\d+", sklearn.__version__)[:2])) < (1, 8)
+
 CHECKED = [
     # k_neighbors=2: the checks fit classes of three rows (check_fit2d_1feature: 10 rows, 3
     # classes), and SMOTE rightly needs k + 1 rows in every class it over-samples
@@ -39,7 +44,17 @@ CHECKED = [
 ]
 
 
-@parametrize_with_checks(CHECKED)
+def _expected_failures(estimator) -> dict[str, str]:
+    # Before 1.8, scikit-learn's check_dtype_object draws y = (X[:, 0] * 4).astype(int), so
+    # the classes are uneven, and puts a dict in row 0 of X expecting fit to raise TypeError;
+    # the under-sampler drops that row (class 2, a majority class) before the tree could
+    # read it. From 1.8 the check draws even classes, every row is kept, and the tree raises.
+    if SKLEARN_BEFORE_1_8 and isinstance(estimator.steps[0][1], RandomUnderSampler):
+        return {"check_dtype_object": "the under-sampler drops the row holding the dict"}
+    return {}
+
+
+@parametrize_with_checks(CHECKED, expected_failed_checks=_expected_failures)
 def test_sklearn_estimator_checks(estimator, check, monkeypatch):
     monkeypatch.setenv("SCIPY_ARRAY_API", "1")  # run the array-API check instead of skipping
     check(estimator)

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from smotekit import SMOTE, BorderlineSMOTE, RandomOverSampler, RandomUnderSampler
+from smotekit._compat import read_csv  # exact floats on every pandas, as the CLI reads them
 from smotekit.cli.main import main
 from smotekit.errors import InvalidInputError, NonNumericFeatureError
 from smotekit.scale.plan import OutOfCoreError
@@ -40,7 +41,7 @@ def in_memory(sampler, frame: pd.DataFrame, target: str = "label") -> pd.DataFra
 
 
 def read(path: Path) -> pd.DataFrame:
-    return pd.read_parquet(path) if path.suffix == ".parquet" else pd.read_csv(path)
+    return pd.read_parquet(path) if path.suffix == ".parquet" else read_csv(path)
 
 
 SAMPLERS = {
@@ -106,7 +107,7 @@ def test_csv_originals_are_copied_byte_for_byte(tmp_path: Path):
     resample_file(SMOTE(random_state=0, k_neighbors=2), source, out, "label", progress=False)
     written = out.read_bytes()
     assert written.startswith(text.encode() + b"\n")
-    back = pd.read_csv(out)
+    back = read_csv(out)
     assert back["label"].tolist() == [0, 0, 0, 1, 1, 1]  # balanced already: nothing added
     # under-sampling keeps the kept records' bytes, and drops the blank line
     out = tmp_path / "under.csv"
@@ -115,8 +116,8 @@ def test_csv_originals_are_copied_byte_for_byte(tmp_path: Path):
     assert kept[0] == b"a,b,label\r"
     assert all(line + b"\n" in text.encode() + b"\n" for line in kept[1:-1])
     pd.testing.assert_frame_equal(
-        pd.read_csv(out),
-        in_memory(RandomUnderSampler(random_state=0), pd.read_csv(source)),
+        read_csv(out),
+        in_memory(RandomUnderSampler(random_state=0), read_csv(source)),
     )
 
 
@@ -151,7 +152,7 @@ def test_column_widened_when_a_later_block_does_not_parse(tmp_path: Path):
     source.write_text(text.replace(",2999,", ",2999.5,"))
     out = tmp_path / "out.csv"
     resample_file(SMOTE(random_state=0), source, out, "label", **SMALL)
-    expected = in_memory(SMOTE(random_state=0), pd.read_csv(source))
+    expected = in_memory(SMOTE(random_state=0), read_csv(source))
     assert expected["b"].dtype == np.float64
     pd.testing.assert_frame_equal(read(out), expected, check_exact=True)
 
@@ -197,12 +198,12 @@ def test_cli_streams_on_request_and_above_the_threshold(tmp_path: Path, capsys, 
     code, out = run("-o", str(tmp_path / "a.csv"), "--stream")
     assert code == 0
     assert "streamed in 2 passes" in out.out and "pass 2: writing new rows" in out.err
-    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "a.csv"), expected, check_exact=True)
+    pd.testing.assert_frame_equal(read_csv(tmp_path / "a.csv"), expected, check_exact=True)
     # automatic above the threshold (made tiny here); a sampler that needs all rows is noted
     monkeypatch.setattr("smotekit.cli.stream.stream_threshold", lambda: 100)
     code, out = run("-o", str(tmp_path / "b.csv"), "-q")
     assert code == 0 and out.err == "" and out.out == ""
-    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "b.csv"), expected, check_exact=True)
+    pd.testing.assert_frame_equal(read_csv(tmp_path / "b.csv"), expected, check_exact=True)
     code, out = run("-o", str(tmp_path / "c.csv"), "--sampler", "borderline")
     assert code == 0 and "note: reading the whole file into memory" in out.err
     code, out = run("-o", str(tmp_path / "d.csv"), "--sampler", "borderline", "--stream")
@@ -217,5 +218,5 @@ def test_class_column_anywhere_and_integer_labels(tmp_path: Path):
     for name in ("out.csv", "out.parquet"):
         out = tmp_path / name
         resample_file(SMOTE(random_state=1), source, out, "label", **SMALL)
-        expected = in_memory(SMOTE(random_state=1), pd.read_csv(source))
+        expected = in_memory(SMOTE(random_state=1), read_csv(source))
         pd.testing.assert_frame_equal(read(out), expected, check_exact=True)

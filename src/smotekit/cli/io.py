@@ -19,6 +19,7 @@ from typing import Any
 
 import click
 
+from smotekit._compat import read_csv
 from smotekit.errors import InvalidInputError, SmotekitError
 
 FORMATS = {".csv": "csv", ".parquet": "parquet", ".pq": "parquet"}
@@ -168,7 +169,7 @@ def _read_csv(path: Path, head: bytes) -> Any:
 
     check_content(path, "csv", head)
     try:
-        frame = pd.read_csv(path)
+        frame = read_csv(path)
     except pd.errors.EmptyDataError:
         raise InvalidInputError(
             f"Input file '{path}' is empty: it has no header line and no rows."

@@ -37,9 +37,9 @@ def load_pima(*, return_X_y: bool = False, as_frame: bool = True) -> Any:
     >>> X.shape, int(y.sum())
     ((768, 8), 268)
     """
-    import pandas as pd
+    from smotekit._compat import read_csv
 
-    frame = pd.read_csv(pima_path())
+    frame = read_csv(pima_path())
     if not return_X_y:
         return frame if as_frame else frame.to_numpy()
     X, y = frame.drop(columns="label"), frame["label"]

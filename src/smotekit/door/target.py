@@ -87,9 +87,11 @@ def _kind_of(y: Any) -> tuple[str, np.ndarray]:
                     f"supported. Pass the single class column, e.g. df['{y.columns[0]}']. "
                     + _MULTILABEL_WHY
                 )
-            return "pandas-frame", y.iloc[:, 0].to_numpy()
+            return "pandas-frame", _pandas_labels(y.iloc[:, 0])
         if isinstance(y, pd.Series):
-            return "pandas", y.to_numpy()
+            return "pandas", _pandas_labels(y)
+        if isinstance(y, pd.api.extensions.ExtensionArray):
+            return "numpy", _pandas_labels(y)
     if module.startswith("polars"):
         import polars as pl
 
@@ -114,6 +116,27 @@ def _kind_of(y: Any) -> tuple[str, np.ndarray]:
             "y is a sparse matrix; pass the class labels as a 1-D array (e.g. y.toarray().ravel())."
         )
     return "numpy", np.asarray(y)
+
+
+def _pandas_labels(values: Any) -> np.ndarray:
+    """A pandas Series or array as numpy, with nullable numbers (Int64, Float64, boolean, ...)
+    as numbers.
+
+    pandas < 2.2 gives an object array of Python scalars for a nullable dtype even without a
+    missing value, which scikit-learn cannot read as labels; later releases give the numpy
+    dtype (float64 with NaN for missing numbers). This does the latter on every release.
+    """
+    numpy_dtype = getattr(values.dtype, "numpy_dtype", None)
+    if isinstance(values.dtype, np.dtype) or numpy_dtype is None:
+        return values.to_numpy()
+    numpy_dtype = np.dtype(numpy_dtype)
+    if numpy_dtype.kind not in "biuf":
+        return values.to_numpy()
+    if not bool(values.isna().any()):
+        return values.to_numpy(dtype=numpy_dtype)
+    if numpy_dtype.kind == "b":
+        return values.to_numpy()  # True/False/NA stay objects: refused as missing labels
+    return values.to_numpy(dtype=np.float64, na_value=np.nan)
 
 
 def ingest_target(y: Any, n_rows: int | None = None) -> Target:

@@ -102,7 +102,9 @@ def trapezoid_auc(fp: Sequence[float], tp: Sequence[float]) -> float:
     """
     pts = sorted({(0.0, 0.0), (100.0, 100.0), *zip(map(float, fp), map(float, tp), strict=True)})
     arr = np.array(pts)
-    return float(np.trapezoid(arr[:, 1], arr[:, 0]) / 1e4)
+    x, y = arr[:, 0], arr[:, 1]
+    # the trapezoid rule written out: np.trapezoid is numpy>=2.0 only (np.trapz before)
+    return float(np.sum(np.diff(x) * (y[1:] + y[:-1]) / 2.0) / 1e4)
 
 
 @dataclass

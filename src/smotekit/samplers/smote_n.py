@@ -11,6 +11,7 @@ import smotekit.samplers.params as params
 from smotekit.door import Features, Target, ingest_nominal
 from smotekit.samplers._encoders import fitted_encoder
 from smotekit.samplers.interpolation import ClassContext, InterpolationSampler
+from smotekit.samplers.tags import tag_categorical
 from smotekit.synthesis.vote import majority_vote
 
 
@@ -192,8 +193,7 @@ class SMOTEN(InterpolationSampler):
         tags = super().__sklearn_tags__()
         # like scikit-learn's OneHotEncoder: categorical input, ``string`` tag False since X
         # is validated element by element (an unhashable value is refused)
-        tags.input_tags.categorical = True
-        return tags
+        return tag_categorical(tags)
 
     def read_features(self, X: Any) -> Features:
         features = ingest_nominal(

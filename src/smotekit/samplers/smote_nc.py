@@ -13,6 +13,7 @@ from smotekit.door import Features, Target, ingest_nominal
 from smotekit.samplers._encoders import fitted_encoder
 from smotekit.samplers.interpolation import ClassContext, InterpolationSampler
 from smotekit.samplers.outcome import Outcome
+from smotekit.samplers.tags import tag_categorical
 from smotekit.synthesis.vote import majority_vote
 
 #: Above this many cells the search space of a class is built sparse (the one-hot part is).
@@ -231,8 +232,7 @@ class SMOTENC(InterpolationSampler):
         tags = super().__sklearn_tags__()
         # nominal columns are categorical input; like scikit-learn's OneHotEncoder the
         # ``string`` tag stays False: X is validated element by element
-        tags.input_tags.categorical = True
-        return tags
+        return tag_categorical(tags)
 
     def read_features(self, X: Any) -> Features:
         features = ingest_nominal(
