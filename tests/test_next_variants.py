@@ -67,6 +67,7 @@ def safe_levels(X, y, label, k):
 @pytest.mark.parametrize("seed", range(4))
 @pytest.mark.parametrize("gap", ["segment", "box"])
 def test_safe_level_gaps_lean_toward_the_safer_parent(seed, gap):
+    """The paper's four cases, pair by pair, in both gap modes (box is the default)."""
     X, y = data(seed)
     sampler = SafeLevelSMOTE(random_state=seed, gap=gap)
     X_res, y_res = sampler.fit_resample(X, y)
@@ -79,8 +80,10 @@ def test_safe_level_gaps_lean_toward_the_safer_parent(seed, gap):
     gaps = gaps if gaps.ndim == 2 else gaps[:, None]
     for b, n, g in zip(prov.base, prov.neighbor, gaps, strict=True):
         sl_p, sl_n = level[int(b)], level[int(n)]
-        assert sl_p > 0  # noise rows make no new row
-        if sl_n == 0:
+        assert sl_p > 0 or sl_n > 0  # two rows of level 0 make nothing (the first case)
+        if sl_p == 0:
+            assert (g == 1).all()  # a copy of the safer neighbour
+        elif sl_n == 0:
             assert (g == 0).all()
         elif sl_p > sl_n:
             assert (g >= 0).all() and (g <= sl_n / sl_p + 1e-12).all()
@@ -102,7 +105,7 @@ def test_safe_level_falls_back_to_smote_with_a_warning_when_no_row_is_safe():
     X = np.vstack([majority, minority])
     y = np.r_[np.zeros(200, int), np.ones(12, int)]
     sampler = SafeLevelSMOTE(random_state=0, k_neighbors=3)
-    with pytest.warns(SmotekitWarning, match="every row has safe level 0"):
+    with pytest.warns(SmotekitWarning, match="every row and neighbour has safe level 0"):
         _, y_res = sampler.fit_resample(X, y)
     assert (y_res == 1).sum() == 200
     assert (sampler.safe_levels_[1] == 0).all()

@@ -21,11 +21,16 @@ class SafeLevelSMOTE(InterpolationSampler):
     nearest same-class rows ``n``, with ratio ``r = sl(p) / sl(n)``, the gap from ``p``
     toward ``n`` is drawn in ``[0, 1]`` when ``r = 1``, in ``[0, 1 / r]`` when ``p`` is
     safer (``r > 1``), in ``[1 - r, 1]`` when ``n`` is safer (``r < 1``), and is 0 (a copy
-    of ``p``) when ``sl(n) = 0``. Rows with ``sl(p) = 0`` (noise) make no new row, as in
-    the paper. The paper makes one row per base row and round, so a class can end short;
-    here the requested count is delivered, spread evenly over the rows with ``sl(p) > 0``.
-    If no row of a class has one, the class is over-sampled as plain SMOTE and a
-    :class:`~smotekit.SmotekitWarning` says so.
+    of ``p``) when ``sl(n) = 0``. A pair with both levels 0 makes nothing (the paper's first
+    case): a row of safe level 0 makes rows only with neighbours of positive level (copies
+    of them, gap 1), and a row whose pairs all have level 0 is never a base row. The paper
+    makes one row per base row and round, so a class can end short; here the requested
+    count is delivered, spread evenly over the rows that can make one. The gap is drawn
+    per attribute by default, as in the paper's pseudocode (``gap='segment'``: one per
+    row). If no row of a class can make one, the class is over-sampled as plain SMOTE and
+    a :class:`~smotekit.SmotekitWarning` says so. As in the paper (and SMOTE), ``n`` is a
+    row of the same class; smote-variants 1.0.1 draws ``n`` among neighbours of any class
+    and so also places rows toward other classes' rows.
 
     Parameters
     ----------
@@ -33,6 +38,8 @@ class SafeLevelSMOTE(InterpolationSampler):
     <<k_neighbors>>
     <<n_jobs>>
     <<options>>
+
+    The default ``gap`` here is ``'box'`` (the paper's per-attribute draw).
 
     Attributes
     ----------
@@ -60,6 +67,27 @@ class SafeLevelSMOTE(InterpolationSampler):
     True
     """
 
+    def __init__(
+        self,
+        *,
+        sampling_strategy: Any = "auto",
+        random_state: Any = None,
+        k_neighbors: Any = 5,
+        n_jobs: int | None = None,
+        allocation: str = "even",
+        gap: str = "box",
+        integer_columns: str = "round",
+    ) -> None:
+        super().__init__(
+            sampling_strategy=sampling_strategy,
+            random_state=random_state,
+            k_neighbors=k_neighbors,
+            n_jobs=n_jobs,
+            allocation=allocation,
+            gap=gap,
+            integer_columns=integer_columns,
+        )
+
     def prepare(self, features: Features, target: Target, rng: np.random.Generator) -> Any:
         self.safe_levels_: dict[Any, np.ndarray] = {}
         return self.safe_levels_  # filled per class, as ctx.state
@@ -71,22 +99,27 @@ class SafeLevelSMOTE(InterpolationSampler):
         return ctx.state[ctx.label]
 
     def allocate(self, ctx: ClassContext, n_new: int, rng: np.random.Generator) -> np.ndarray:
-        pool = np.flatnonzero(self._levels(ctx) > 0)
+        level = self._levels(ctx)
+        pool = np.flatnonzero((level > 0) | (level[ctx.neighbors] > 0).any(axis=1))
         if not pool.size:
-            warn_fallback(self, ctx, n_new, f"every row has safe level 0 (k={ctx.k})")
+            warn_fallback(self, ctx, n_new, f"every row and neighbour has safe level 0 (k={ctx.k})")
             pool = np.arange(ctx.n_rows)
         return pool[get_allocation(self.allocation)(pool.size, n_new, rng)]
 
     def place(
         self, ctx: ClassContext, base: np.ndarray, rng: np.random.Generator
     ) -> tuple[np.ndarray, Any, Any]:
-        neighbor, _ = super().place(ctx, base, rng)
-        levels = self._levels(ctx).astype(np.float64)
-        if not levels.any():  # the fallback: plain SMOTE
-            return neighbor, None, None
-        sl_p, sl_n = levels[base], levels[np.searchsorted(ctx.rows, neighbor)]
+        level = self._levels(ctx)
+        if not level.any():  # the fallback: plain SMOTE
+            return super().place(ctx, base, rng)
+        # a neighbour that can make a row with its base: any, unless the base has level 0
+        usable = (level[ctx.neighbors[base]] > 0) | (level[base] > 0)[:, None]
+        pick = (rng.random(base.shape[0]) * usable.sum(axis=1)).astype(np.intp)
+        column = np.argmax(np.cumsum(usable, axis=1) > pick[:, None], axis=1)
+        local = ctx.neighbors[base, column]
+        sl_p, sl_n = level[base].astype(np.float64), level[local].astype(np.float64)
         with np.errstate(divide="ignore", invalid="ignore"):
             r = sl_p / sl_n
         scale = np.where(sl_n == 0, 0.0, np.where(r > 1, 1 / r, np.where(r < 1, r, 1.0)))
         offset = np.where((sl_n > 0) & (r < 1), 1 - r, 0.0)
-        return neighbor, scale, offset
+        return ctx.rows[local], scale, offset
