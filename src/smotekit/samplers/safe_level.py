@@ -118,8 +118,8 @@ class SafeLevelSMOTE(InterpolationSampler):
         column = np.argmax(np.cumsum(usable, axis=1) > pick[:, None], axis=1)
         local = ctx.neighbors[base, column]
         sl_p, sl_n = level[base].astype(np.float64), level[local].astype(np.float64)
-        with np.errstate(divide="ignore", invalid="ignore"):
+        with np.errstate(divide="ignore", invalid="ignore"):  # where() picks the defined
             r = sl_p / sl_n
-        scale = np.where(sl_n == 0, 0.0, np.where(r > 1, 1 / r, np.where(r < 1, r, 1.0)))
-        offset = np.where((sl_n > 0) & (r < 1), 1 - r, 0.0)
+            scale = np.where(sl_n == 0, 0.0, np.where(r > 1, 1 / r, np.where(r < 1, r, 1.0)))
+            offset = np.where((sl_n > 0) & (r < 1), 1 - r, 0.0)
         return ctx.rows[local], scale, offset
