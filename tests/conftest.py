@@ -1,7 +1,8 @@
-"""Shared test configuration: hypothesis profile and the real-data fixtures' location."""
+"""Shared test configuration: hypothesis profiles and the real-data fixtures' location."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,14 +10,18 @@ from hypothesis import HealthCheck, settings
 
 DATA_DIR = Path(__file__).parent / "data"
 
-# Properties run on tiny data sets; the budget per property is set where it is declared.
+# Properties run on tiny data sets. A property that sets no ``max_examples`` of its own gets
+# the profile's: "ci" (300 examples, the default of a plain ``python -m pytest``) or "dev"
+# (~30, for quick local runs: ``HYPOTHESIS_PROFILE=dev python -m pytest``).
 settings.register_profile(
     "smotekit",
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
     print_blob=True,
 )
-settings.load_profile("smotekit")
+settings.register_profile("ci", settings.get_profile("smotekit"), max_examples=300)
+settings.register_profile("dev", settings.get_profile("smotekit"), max_examples=30)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")
