@@ -11,19 +11,8 @@ from sklearn.base import clone
 
 import smotekit as sk
 
-SAMPLERS = [
-    sk.SMOTE,
-    sk.BorderlineSMOTE,
-    sk.ADASYN,
-    sk.SVMSMOTE,
-    sk.KMeansSMOTE,
-    sk.RandomOverSampler,
-    sk.RandomUnderSampler,
-    sk.TomekLinks,
-    sk.EditedNearestNeighbours,
-    sk.SMOTETomek,
-    sk.SMOTEENN,
-]
+# every public sampler of the package
+SAMPLERS = [getattr(sk, name) for name in sk.samplers.__all__]
 
 
 def data(seed: int = 0):
@@ -31,7 +20,15 @@ def data(seed: int = 0):
     # 600 minority rows: past the numpy path for small searches, so the compiled kernels and
     # the shared thread pool run in both threads at once
     X = np.vstack([rng.normal(size=(1800, 5)), rng.normal(0.7, size=(600, 5))])
+    X[:, 0] = np.floor(np.abs(X[:, 0]) * 2)  # a few integer codes, nominal for SMOTE-NC
     y = np.r_[np.zeros(1800, dtype=int), np.ones(600, dtype=int)]
+    return X, y
+
+
+def data_for(cls, seed: int = 0):
+    X, y = data(seed)
+    if cls is sk.SMOTEN:  # every column nominal
+        X = np.floor(np.abs(X) * 2).astype(int)
     return X, y
 
 
@@ -40,12 +37,14 @@ def make(cls):
     kwargs = {"random_state": 0} if "random_state" in params else {}
     if cls is sk.KMeansSMOTE:
         kwargs["cluster_balance_threshold"] = 0.05
+    if cls is sk.SMOTENC:
+        kwargs["categorical_features"] = [0]
     return cls(**kwargs)
 
 
 @pytest.mark.parametrize("cls", SAMPLERS, ids=lambda c: c.__name__)
 def test_fitted_sampler_pickles_and_clones(cls):
-    X, y = data()
+    X, y = data_for(cls)
     sampler = make(cls)
     X_res, _ = sampler.fit_resample(X, y)
     restored = pickle.loads(pickle.dumps(sampler))
@@ -62,7 +61,7 @@ def test_fitted_sampler_pickles_and_clones(cls):
 
 @pytest.mark.parametrize("cls", SAMPLERS, ids=lambda c: c.__name__)
 def test_two_threads_at_once_get_what_one_gets(cls):
-    X, y = data(1)
+    X, y = data_for(cls, 1)
     expected = make(cls).fit_resample(X, y)
     results: list = [None, None]
     errors: list = []
