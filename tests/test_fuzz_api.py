@@ -534,12 +534,6 @@ def test_64_bit_integers_beside_a_nominal_column_do_not_wrap(y):
     assert out["v"].dtype == np.int64 and out["v"].min() >= big - 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="synthetic values are computed in float64 (smotekit.synthesis), which cannot tell "
-    "integers apart beyond 2**53; the door only prevents wrap-around (values stay within the "
-    "column's range), it cannot put them back between their parents",
-)
 def test_64_bit_integers_beyond_2_53_are_between_parents(y):
     X = np.empty((40, 1), dtype=np.int64)
     X[y == 1, 0] = 2**60 + np.array([1, 3] * 5)  # both round to 2**60 in float64

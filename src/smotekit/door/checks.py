@@ -89,3 +89,40 @@ def shape_checks(n_rows: int, n_features: int, ndim: int = 2) -> None:
             f"Found array with 0 feature(s) (shape=({n_rows}, 0)) while a minimum of 1 is "
             "required. X has rows but no columns; check the column selection."
         )
+
+
+#: Largest |value| whose squared differences stay finite: scikit-learn's RBF kernels, k-means
+#: and neighbour searches square differences of values (2**500 squared is ~1e301).
+SQUARES_LIMIT = 2.0**500
+#: Largest float32: scikit-learn's trees cast X to float32.
+FLOAT32_LIMIT = float(np.finfo(np.float32).max)
+
+
+def check_magnitude(
+    values: np.ndarray | sp.spmatrix, limit: float, who: str, *, spread: bool = False
+) -> None:
+    """Refuse values beyond ``limit`` in magnitude before ``who`` (a scikit-learn estimator
+    smotekit fits for the user) overflows on them and fails deep inside, or silently.
+
+    ``spread=True``: what counts is a column's range (max - min), for an estimator that
+    only takes differences of values (identical huge rows are then fine). The message
+    names the largest value and how to get under the limit (rescale X).
+    """
+    if sp.issparse(values):
+        values = values.toarray() if spread else values.data
+    data = np.asarray(values, dtype=np.float64)
+    if data.size == 0:
+        return
+    if spread and data.ndim == 2:
+        # halves first: max - min of values near +-1.8e308 would itself overflow
+        largest = float(np.max(data.max(axis=0) / 2 - data.min(axis=0) / 2)) * 2
+        what = "a column whose values span"
+    else:
+        largest = float(np.max(np.abs(data)))
+        what = "values up to"
+    if largest > limit:
+        raise InvalidInputError(
+            f"X holds {what} {largest:.3g} in magnitude; {who} cannot work with values "
+            f"beyond {limit:.3g} (its arithmetic overflows). Rescale X first, e.g. with "
+            "sklearn.preprocessing.StandardScaler or MaxAbsScaler, or divide it by a constant."
+        )

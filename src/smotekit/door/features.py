@@ -108,6 +108,7 @@ class Features:
         build_sparse: SparseBuild | None = None,
         *,
         integers_as_float: bool = False,
+        parents: Any = None,
     ) -> tuple[Any, Any]:
         """Return ``(X_out, index_out)``: kept originals, copied rows, then synthetic rows.
 
@@ -115,6 +116,8 @@ class Features:
         they are); ``copies`` are positions of rows repeated as new rows; the synthetic rows
         are written by ``fill`` (dense containers) or built by ``build_sparse``. The output
         is ``X``'s own kind; ``index_out`` is its row labels (pandas), else ``None``.
+        ``parents``: the synthetic rows' recipe, when they have one (their parents keep
+        64-bit integers beyond 2**53 between their values, see ``NewRows.bounds``).
         """
         whole_copy = self.container.rows is not None and keep is None
         if self.finite_pending and not whole_copy:
@@ -130,6 +133,7 @@ class Features:
             check_finite_on_copy=self.finite_pending and self.nominal is None,
             nominal=self.nominal,
             index=index,
+            parents=parents,
         )
         out = self.container.assemble(keep, copies, new)
         if new.checked:

@@ -44,6 +44,10 @@ def even_counts(n_rows: int, n_new: int, rng: np.random.Generator) -> np.ndarray
     >>> sorted(even_counts(4, 10, np.random.default_rng(0)).tolist())
     [2, 2, 3, 3]
     """
+    if n_new == 0:
+        # a class that gains no row needs no allocation, even with no row at hand (out of
+        # core the plan holds only the rows of the classes that grow)
+        return np.zeros(n_rows, dtype=np.intp)
     per_row, extra = divmod(n_new, n_rows)
     counts = np.full(n_rows, per_row, dtype=np.intp)
     if extra:

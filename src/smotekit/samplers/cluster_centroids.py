@@ -12,6 +12,7 @@ from sklearn.base import clone
 
 import smotekit.samplers.params as params
 from smotekit.door import Features, Target
+from smotekit.door.checks import SQUARES_LIMIT, check_magnitude
 from smotekit.errors import InvalidParameterError
 from smotekit.neighbors import kneighbors_query
 from smotekit.samplers.base import BaseUnderSampler
@@ -196,6 +197,7 @@ def _cluster_centres(estimator: Any, X_cls: Any, n_clusters: int, cls: Any) -> n
         warnings.filterwarnings(
             "ignore", message="Number of distinct clusters", category=ConvergenceWarning
         )
+        check_magnitude(X_cls, SQUARES_LIMIT, f"ClusterCentroids' {type(estimator).__name__}")
         estimator.fit(X_cls)
     centres = getattr(estimator, "cluster_centers_", None)
     if centres is None:

@@ -16,7 +16,13 @@ from smotekit.door import Features, Target
 from smotekit.samplers.base import BaseOverSampler, BaseSampler
 from smotekit.samplers.cleaning import EditedNearestNeighbours, TomekLinks
 from smotekit.samplers.interpolation import InterpolationSampler
-from smotekit.samplers.outcome import Outcome, numeric_rows, output_labels, restrict
+from smotekit.samplers.outcome import (
+    Outcome,
+    empty_recipe,
+    numeric_rows,
+    output_labels,
+    restrict,
+)
 from smotekit.samplers.smote import SMOTE
 
 
@@ -35,6 +41,17 @@ def run_inner(
     sampler.n_features_in_ = features.n_features
     sampler.sampling_strategy_ = sampler.plan_counts(target) if counts is None else counts
     return sampler.decide(features, target, rng)
+
+
+def kept_provenance(result: Outcome, features: Features, target: Target, over: BaseSampler) -> Any:
+    """The ``provenance_`` of ``result``: its recipe placed after the originals, or an empty
+    recipe when no synthetic row was kept (so a refit never keeps an earlier fit's)."""
+    first_row = result.n_original(features.n_rows)
+    if result.recipe is None:
+        box = getattr(over, "gap", None) == "box"
+        return empty_recipe(features.n_features, target.labels, first_row, box=box)
+    result.recipe.first_row = first_row
+    return result.recipe
 
 
 class _OverThenClean(BaseOverSampler):
@@ -81,9 +98,7 @@ class _OverThenClean(BaseOverSampler):
         self.smote_, self.cleaner_ = over, cleaner
         setattr(self, self._cleaner_attribute, cleaner)  # imbalanced-learn's tomek_ / enn_
         self.n_removed_ = int(remove.sum())
-        if result.recipe is not None:
-            result.recipe.first_row = result.n_original(features.n_rows)
-            self.provenance_ = result.recipe
+        self.provenance_ = kept_provenance(result, features, target, over)
         return result
 
 
@@ -311,7 +326,5 @@ class SMOTEUnder(BaseOverSampler):
             np.concatenate([keep, np.ones(outcome.n_synthetic, dtype=bool)]),
             features.n_rows,
         )
-        if result.recipe is not None:
-            result.recipe.first_row = result.n_original(features.n_rows)
-            self.provenance_ = result.recipe
+        self.provenance_ = kept_provenance(result, features, target, self._smote())
         return result

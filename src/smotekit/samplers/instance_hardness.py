@@ -9,6 +9,7 @@ from sklearn.base import clone, is_classifier
 
 import smotekit.samplers.params as params
 from smotekit.door import Features, Target
+from smotekit.door.checks import FLOAT32_LIMIT, check_magnitude
 from smotekit.errors import InvalidParameterError
 from smotekit.samplers.base import BaseUnderSampler
 from smotekit.samplers.outcome import Outcome
@@ -134,6 +135,9 @@ class InstanceHardnessThreshold(BaseUnderSampler):
             estimator = RandomForestClassifier(
                 n_estimators=100, random_state=_seed(rng), n_jobs=self.n_jobs
             )
+            check_magnitude(
+                X, FLOAT32_LIMIT, "InstanceHardnessThreshold's default RandomForest (float32)"
+            )
         else:
             estimator = clone(self.estimator)
             names = sorted(estimator.get_params(deep=True))
@@ -148,9 +152,15 @@ class InstanceHardnessThreshold(BaseUnderSampler):
             cv: Any = StratifiedKFold(n_splits=int(self.cv), shuffle=True, random_state=_seed(rng))
         else:
             cv = self.cv
-        probabilities = cross_val_predict(
-            estimator, X, labels, cv=cv, n_jobs=self.n_jobs, method="predict_proba"
-        )
+        try:
+            probabilities = cross_val_predict(
+                estimator, X, labels, cv=cv, n_jobs=self.n_jobs, method="predict_proba"
+            )
+        except ValueError as exc:
+            if "too large for dtype('float32')" in str(exc):  # trees cast X to float32
+                who = f"InstanceHardnessThreshold's {type(estimator).__name__} (float32)"
+                check_magnitude(X, FLOAT32_LIMIT, who)
+            raise
         # columns in sorted class order, as the classifier's classes_
         column = np.searchsorted(np.unique(labels), labels)
         own = probabilities[np.arange(features.n_rows), column]

@@ -17,11 +17,12 @@ from sklearn.base import clone
 
 import smotekit.samplers.params as params
 from smotekit.door import Features, Target
+from smotekit.door.checks import FLOAT32_LIMIT, SQUARES_LIMIT, check_magnitude
 from smotekit.errors import InvalidParameterError, SmotekitWarning
 from smotekit.neighbors import kneighbors_query
 from smotekit.samplers.base import BaseOverSampler, BaseSampler
 from smotekit.samplers.combine import run_inner
-from smotekit.samplers.outcome import Outcome
+from smotekit.samplers.outcome import Outcome, empty_recipe
 from smotekit.samplers.smote import SMOTE
 from smotekit.synthesis import Recipe, render_dense, render_sparse
 
@@ -158,6 +159,10 @@ class SyntheticNoiseFilter(BaseOverSampler):
             )
         self.n_delivered_ = {c: wanted[c] - short.get(c, 0) for c in wanted}
         if not accepted:
+            box = getattr(inner, "gap", None) == "box"
+            self.provenance_ = empty_recipe(
+                features.n_features, target.labels, features.n_rows, box=box
+            )
             return Outcome()
         merged = Recipe.concat(accepted, features.n_features)
         order = np.argsort(np.searchsorted(np.asarray(list(wanted)), merged.labels), kind="stable")
@@ -186,6 +191,14 @@ class SyntheticNoiseFilter(BaseOverSampler):
         for cls in np.unique(recipe.labels):
             in_class = np.flatnonzero(recipe.labels == cls)
             detector = self._detector(int(target.counts[cls]), int(rng.integers(2**31 - 1)))
+            # IsolationForest's trees work in float32; LOF squares differences
+            who = f"the {type(detector).__name__} detector"
+            if self.detector == "isolation_forest":  # float32 trees: magnitude matters
+                check_magnitude(X[labels == cls], FLOAT32_LIMIT, who)
+                check_magnitude(rows[in_class], FLOAT32_LIMIT, who)
+            else:  # distances between the rows it is fitted on and asked about
+                seen = _stack(X[labels == cls], rows[in_class])
+                check_magnitude(seen, SQUARES_LIMIT, who, spread=True)
             detector.fit(X[labels == cls])
             ok[in_class] = np.asarray(detector.predict(rows[in_class])) != -1
         return ok
@@ -200,3 +213,10 @@ class SyntheticNoiseFilter(BaseOverSampler):
 
             return LocalOutlierFactor(n_neighbors=min(20, n_class - 1), novelty=True)
         return clone(self.detector)
+
+
+def _stack(a: Any, b: Any) -> Any:
+    """Rows of ``a`` then rows of ``b`` (dense or sparse alike)."""
+    import scipy.sparse as sp
+
+    return sp.vstack([a, b]) if sp.issparse(a) else np.vstack([a, b])

@@ -99,6 +99,20 @@ def _fill(
         out[:, nominal] = recipe.nominal
 
 
+def empty_recipe(
+    n_features: int, labels: np.ndarray, first_row: int, *, box: bool = False
+) -> Recipe:
+    """The recipe of no synthetic row, placed at ``first_row`` of the output: the
+    ``provenance_`` of a fit that kept no synthetic row (every fit sets ``provenance_``).
+    ``box``: one gap per attribute (gaps of shape ``(0, n_features)``)."""
+    recipe = Recipe.concat([], n_features)
+    recipe.labels = np.zeros(0, dtype=labels.dtype)
+    if box:
+        recipe.gap = np.zeros((0, n_features))
+    recipe.first_row = first_row
+    return recipe
+
+
 def output_labels(labels: np.ndarray, outcome: Outcome) -> np.ndarray:
     """The class of every output row."""
     pieces = [labels if outcome.keep is None else labels[outcome.keep], labels[outcome.copies]]

@@ -11,6 +11,7 @@ import scipy.sparse as sp
 
 import smotekit.samplers.params as params
 from smotekit.door import Features, Target
+from smotekit.door.containers.base import integer_values
 from smotekit.errors import InvalidParameterError
 from smotekit.plan.allocation import get_allocation
 from smotekit.samplers.base import BaseOverSampler, Outcome
@@ -111,11 +112,13 @@ class RandomOverSampler(BaseOverSampler):
         if self.shrinkage is None:
             return Outcome(copies=picked)
         scales = self._noise_scales(features.numeric, labels, picked)
-        noise = rng.standard_normal((picked.shape[0], features.n_features)) * scales
+        with np.errstate(over="ignore"):  # beyond float64's range: clipped when added
+            noise = rng.standard_normal((picked.shape[0], features.n_features)) * scales
         if sp.issparse(features.numeric):
             # the noise touches every attribute: the new rows are dense rows of a sparse X
             def build() -> sp.csr_matrix:
-                return sp.csr_matrix(features.numeric[picked].toarray() + noise)
+                dense = features.numeric[picked].toarray()
+                return sp.csr_matrix(_finite_sum(dense, noise, dense.dtype))
 
             return Outcome(
                 synthetic_labels=labels[picked], build_sparse=build, synthetic_base=picked
@@ -153,12 +156,40 @@ class RandomOverSampler(BaseOverSampler):
             rows = labels == cls
             n = int(rows.sum())
             bandwidth = (4 / ((d + 2) * n)) ** (1 / (d + 4))
-            scales[picked_labels == cls] = factor * bandwidth * _column_std(X[rows])
+            with np.errstate(over="ignore"):
+                scale = factor * bandwidth * _column_std(X[rows])
+            scales[picked_labels == cls] = np.minimum(scale, _F64_MAX)
         return scales
 
 
+_F64_MAX = np.finfo(np.float64).max
+
+
 def _column_std(X: Any) -> np.ndarray:
-    """Each column's standard deviation (ddof=1), without densifying a sparse ``X``."""
+    """Each column's standard deviation (ddof=1), without densifying a sparse ``X``.
+
+    Columns whose squares overflow (values beyond ~1e154) are computed again on values
+    divided by a power of two near their largest magnitude (exact), then scaled back: the
+    deviation stays finite (at most float64's largest value).
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        std = _plain_std(X)
+    lost = ~np.isfinite(std)
+    if X.shape[0] < 2 or not lost.any():
+        return std
+    cols = np.flatnonzero(lost)
+    part = X[:, cols]
+    magnitude = abs(part).max(axis=0)
+    magnitude = np.asarray(magnitude.toarray() if sp.issparse(magnitude) else magnitude)
+    # magnitude = m * 2**e with 0.5 <= m < 1: the scaled values lie within [-2, 2]
+    power = np.ldexp(1.0, np.frexp(magnitude.ravel())[1] - 1)
+    scaled = part.multiply(1.0 / power).tocsr() if sp.issparse(part) else part / power
+    with np.errstate(over="ignore"):
+        std[cols] = np.minimum(_plain_std(scaled) * power, _F64_MAX)
+    return std
+
+
+def _plain_std(X: Any) -> np.ndarray:
     if not sp.issparse(X):
         return X.std(axis=0, ddof=1)
     n = X.shape[0]
@@ -167,8 +198,18 @@ def _column_std(X: Any) -> np.ndarray:
     return np.sqrt(np.maximum(square - mean**2, 0.0) * n / max(n - 1, 1))
 
 
+def _finite_sum(values: np.ndarray, noise: np.ndarray, dtype: np.dtype) -> np.ndarray:
+    """``values + noise``, clipped to the finite range of ``dtype`` when it would overflow."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        total = values + noise
+    big = np.finfo(dtype).max if np.dtype(dtype).kind == "f" else _F64_MAX
+    if total.size and not np.abs(total).max() <= big:
+        np.clip(total, -big, big, out=total)
+    return total
+
+
 def _smoothed(out: np.ndarray, *, X: np.ndarray, picked: np.ndarray, noise: np.ndarray) -> None:
-    out[...] = X[picked] + noise
+    out[...] = _finite_sum(X[picked], noise, out.dtype)
 
 
 def _rounded(out: np.ndarray, *, fill, integer) -> None:
@@ -179,4 +220,5 @@ def _rounded(out: np.ndarray, *, fill, integer) -> None:
         return
     buffer = np.empty(out.shape, dtype=np.float64)
     fill(buffer)
-    out[...] = np.rint(buffer)
+    # rounded and clipped to the dtype's range: noise past its max never wraps to its min
+    out[...] = integer_values(buffer, out.dtype)

@@ -34,7 +34,18 @@ def median_std(X_continuous: np.ndarray) -> float:
     X = np.asarray(X_continuous)
     if X.size == 0 or float(np.max(np.abs(X), initial=0.0)) <= _SAFE_MAGNITUDE:
         return float(np.median(np.std(X, axis=0, dtype=np.float64)))
-    return float(np.median(_scaled_std(X)))
+    return _safe_median(_scaled_std(X))
+
+
+def _safe_median(values: np.ndarray) -> float:
+    """The median of non-negative ``values``, without the overflow of ``np.median``'s mean of
+    the two middle values near float64's largest value: ``a + (b - a) / 2``."""
+    ordered = np.sort(np.asarray(values, dtype=np.float64).ravel())
+    n = ordered.shape[0]
+    if n == 0:
+        return float(np.median(ordered))
+    a, b = ordered[(n - 1) // 2], ordered[n // 2]
+    return float(a + (b - a) / 2)
 
 
 #: Largest magnitude whose squares, summed over any realistic number of rows, stay finite.

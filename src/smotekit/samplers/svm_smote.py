@@ -9,6 +9,7 @@ from sklearn.base import clone
 
 import smotekit.samplers.params as params
 from smotekit.door import Features, Target
+from smotekit.door.checks import SQUARES_LIMIT, check_magnitude
 from smotekit.errors import InvalidParameterError
 from smotekit.neighbors import resolve_k
 from smotekit.plan.allocation import get_allocation
@@ -139,6 +140,7 @@ class SVMSMOTE(InterpolationSampler):
         from sklearn.svm import SVC
 
         svm = SVC(gamma="scale") if self.svm_estimator is None else clone(self.svm_estimator)
+        check_magnitude(features.numeric, SQUARES_LIMIT, f"SVMSMOTE's {type(svm).__name__}")
         svm.fit(features.numeric, target.labels)
         support = getattr(svm, "support_", None)
         if support is None:

@@ -161,16 +161,23 @@ class ArrayContainer(Container):
         if new.nominal is not None:
             synthetic = new.nominal_rows(self.n_features)
             if synthetic is not None:
-                out[stop:] = synthetic.as_array(dtype, new.integers_as_float, self.bounds)
+                out[stop:] = synthetic.as_array(
+                    dtype, new.integers_as_float, partial(self._new_bounds, new)
+                )
         elif new.n_synthetic and wide_integer(dtype):
             # 64-bit integers: rendered as floats, then cast without wrapping at the limits
             block = new.render(self.n_features)
             for j in range(self.n_features):
-                out[stop:, j] = integer_values(block[:, j], dtype, partial(self.bounds, j))
+                bounds = new.bounds(j, partial(self.column, j), partial(self.bounds, j))
+                out[stop:, j] = integer_values(block[:, j], dtype, bounds)
         elif new.n_synthetic:
             assert new.fill is not None
             new.fill(out[stop:])
         return out.tolist() if self.kind == "list" else out
+
+    def _new_bounds(self, new: NewRows, j: int) -> tuple[Any, Any]:
+        """The range of column ``j``'s synthetic values (their parents', when known)."""
+        return new.bounds(j, partial(self.column, j), partial(self.bounds, j))()
 
     def bounds(self, j: int) -> tuple[Any, Any]:
         """The smallest and largest value of column ``j`` (an integer column)."""

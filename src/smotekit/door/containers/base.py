@@ -109,6 +109,43 @@ class NewRows:
     checked: bool = False
     nominal: Any = None
     index: Any = None
+    #: The synthetic rows' recipe when they have one (``base``, ``neighbor``, ``gaps()``):
+    #: their parents, input positions. 64-bit integer columns beyond 2**53 (inexact in
+    #: float64) clip each value to its parents' exact range (see :meth:`bounds`).
+    parents: Any = None
+
+    def bounds(
+        self,
+        j: int,
+        column: Callable[[], Any],
+        fallback: Callable[[], tuple[Any, Any]],
+    ) -> Callable[[], tuple[Any, Any]]:
+        """The ``bounds`` of column ``j``'s synthetic values for :func:`integer_values`.
+
+        With known parents: per value, the smallest and largest of its two parents' original
+        values (``column()``: column ``j``'s exact values, in input order), for the values
+        interpolated between them (gap in [0, 1]); the column's range ``fallback()`` for the
+        others and without parents. Only read on the 64-bit path (values beyond 2**53).
+        """
+        recipe = self.parents
+        if recipe is None or not len(recipe):
+            return fallback
+
+        def between_parents() -> tuple[Any, Any]:
+            lo_col, hi_col = fallback()
+            values = np.asarray(column())
+            base = np.asarray(recipe.base, dtype=np.intp)
+            neighbor = np.asarray(recipe.neighbor, dtype=np.intp)
+            a, b = values[base], values[neighbor]
+            gap = np.asarray(recipe.gaps(), dtype=np.float64)
+            if gap.ndim == 2:
+                gap = gap[:, j] if j < gap.shape[1] else np.full(gap.shape[0], np.nan)
+            inside = (gap >= 0) & (gap <= 1)
+            lo = np.where(inside, np.minimum(a, b), np.asarray(lo_col, dtype=values.dtype))
+            hi = np.where(inside, np.maximum(a, b), np.asarray(hi_col, dtype=values.dtype))
+            return lo, hi
+
+        return between_parents
 
     def render(self, n_features: int) -> np.ndarray:
         """The synthetic rows in the working dtype (float64 if any column is integer)."""

@@ -95,7 +95,7 @@ class NamedColumns(Container):
         """The smallest and largest value of column ``j`` (an integer column)."""
         raise NotImplementedError
 
-    def _exact(self, j: int, values: np.ndarray, schema: Any) -> np.ndarray:
+    def _exact(self, j: int, values: np.ndarray, schema: Any, new: NewRows) -> np.ndarray:
         """Column ``j``'s synthetic values, as exact integers when it is a 64-bit integer
         column (cast without wrapping at the limits, :func:`~.base.integer_values`)."""
         if not self.is_integer(self.dtypes[j]):
@@ -103,7 +103,8 @@ class NamedColumns(Container):
         dtype = self._numpy_dtype(j, schema)
         if not wide_integer(dtype):
             return values
-        return integer_values(values, dtype, partial(self.bounds, j))
+        bounds = new.bounds(j, partial(self.column, j), partial(self.bounds, j))
+        return integer_values(values, dtype, bounds)
 
     def assemble(self, keep, copies, new: NewRows) -> Any:
         schema = self._schema(new.widen())
@@ -117,14 +118,14 @@ class NamedColumns(Container):
                     self._nominal_column(j, synthetic.decode(slot[j]), schema)
                     if j in slot
                     else self._number_column(
-                        j, self._exact(j, synthetic.buffer[:, j], schema), schema
+                        j, self._exact(j, synthetic.buffer[:, j], schema, new), schema
                     )
                     for j in range(self.n_features)
                 ]
         elif new.n_synthetic:
             block = new.render(self.n_features)
             columns = [
-                self._number_column(j, self._exact(j, block[:, j], schema), schema)
+                self._number_column(j, self._exact(j, block[:, j], schema, new), schema)
                 for j in range(self.n_features)
             ]
         if columns is not None:

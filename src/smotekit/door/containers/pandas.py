@@ -251,12 +251,12 @@ class PandasContainer(Container):
         if new.nominal is not None:
             synthetic = new.nominal_rows(self.n_features)
             if synthetic is not None:
-                parts.append(self._nominal_block(synthetic, syn_index, set(widen.tolist())))
+                parts.append(self._nominal_block(synthetic, syn_index, set(widen.tolist()), new))
         elif new.n_synthetic:
             # synthetic rows are rendered in the working dtype, then cast per column
             values = new.render(self.n_features)
             dtypes = self.output_dtypes(new.integers_as_float)
-            exact = self._wide_integers(values, list(dtypes.values()))
+            exact = self._wide_integers(values, list(dtypes.values()), new)
             block = pd.DataFrame(values, columns=df.columns, index=syn_index).astype(dtypes)
             for j, column in exact.items():
                 block.isetitem(j, pd.Series(column, index=syn_index).astype(self.dtypes[j]))
@@ -268,7 +268,17 @@ class PandasContainer(Container):
         column = self.original.iloc[:, j]
         return column.min(), column.max()
 
-    def _wide_integers(self, values: np.ndarray, dtypes: list[Any]) -> dict[int, np.ndarray]:
+    def _exact_column(self, j: int, dtype: Any) -> np.ndarray:
+        """Column ``j``'s values as a numpy array of ``dtype`` (an integer column)."""
+        return self.original.iloc[:, j].to_numpy(dtype=dtype)
+
+    def _new_bounds(self, new: NewRows, j: int, dtype: Any) -> Any:
+        """``bounds`` of column ``j``'s synthetic values (their parents', when known)."""
+        return new.bounds(j, partial(self._exact_column, j, dtype), partial(self.bounds, j))
+
+    def _wide_integers(
+        self, values: np.ndarray, dtypes: list[Any], new: NewRows
+    ) -> dict[int, np.ndarray]:
         """The 64-bit integer columns of ``values`` as exact integers (cast without wrapping,
         :func:`~.base.integer_values`); their floats in ``values`` are set to 0 so the
         block's own cast cannot overflow."""
@@ -276,11 +286,14 @@ class PandasContainer(Container):
         for j, dtype in enumerate(dtypes):
             if wide_integer(dtype) and np.abs(values[:, j]).max(initial=0.0) >= EXACT_INTEGERS:
                 numpy_dtype = np.dtype(getattr(dtype, "numpy_dtype", dtype))
-                exact[j] = integer_values(values[:, j], numpy_dtype, partial(self.bounds, j))
+                bounds = self._new_bounds(new, j, numpy_dtype)
+                exact[j] = integer_values(values[:, j], numpy_dtype, bounds)
                 values[:, j] = 0
         return exact
 
-    def _nominal_block(self, synthetic: NominalRows, index: Any, widen: set[int]) -> Any:
+    def _nominal_block(
+        self, synthetic: NominalRows, index: Any, widen: set[int], new: NewRows
+    ) -> Any:
         import pandas as pd
 
         df = self.original
@@ -292,7 +305,8 @@ class PandasContainer(Container):
                 column = pd.Series(synthetic.decode(slot[j]), index=index).astype(dtype)
             elif j not in widen and wide_integer(dtype):
                 numpy_dtype = np.dtype(getattr(dtype, "numpy_dtype", dtype))
-                exact = integer_values(synthetic.buffer[:, j], numpy_dtype, partial(self.bounds, j))
+                bounds = self._new_bounds(new, j, numpy_dtype)
+                exact = integer_values(synthetic.buffer[:, j], numpy_dtype, bounds)
                 column = pd.Series(exact, index=index).astype(dtype)
             else:
                 target = np.float64 if j in widen else dtype

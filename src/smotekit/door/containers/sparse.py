@@ -101,6 +101,8 @@ class SparseContainer(Container):
                     hi = base.max(axis=0).toarray().ravel()
                     return lo[columns], hi[columns]
 
+                bounds = parent_bounds(new.parents, base, built, bounds)
+
                 data = integer_values(built.data, base.dtype, bounds)
                 built = sp.csr_matrix((data, built.indices, built.indptr), shape=built.shape)
             parts.append(built.astype(base.dtype))
@@ -109,3 +111,28 @@ class SparseContainer(Container):
         if isinstance(X, sp.sparray):
             out = type(X)(out)
         return out
+
+
+def parent_bounds(recipe: Any, base: Any, built: sp.csr_matrix, fallback: Any) -> Any:
+    """``bounds`` of the stored synthetic values of ``built`` (CSR, one row per synthetic
+    row): per value, its two parents' exact values in ``base`` (gap in [0, 1]), else
+    ``fallback()`` (the column's range). See ``NewRows.bounds``."""
+    if recipe is None or not len(recipe):
+        return fallback
+
+    def between_parents() -> tuple[np.ndarray, np.ndarray]:
+        lo_col, hi_col = fallback()
+        rows = np.repeat(np.arange(built.shape[0]), np.diff(built.indptr))
+        cols = built.indices
+        parent_a = np.asarray(recipe.base, dtype=np.intp)[rows]
+        parent_b = np.asarray(recipe.neighbor, dtype=np.intp)[rows]
+        a = np.asarray(base[parent_a, cols]).ravel()
+        b = np.asarray(base[parent_b, cols]).ravel()
+        gap = np.asarray(recipe.gaps(), dtype=np.float64)
+        gap = gap[rows, cols] if gap.ndim == 2 else gap[rows]
+        inside = (gap >= 0) & (gap <= 1)
+        lo = np.where(inside, np.minimum(a, b), np.asarray(lo_col, dtype=base.dtype))
+        hi = np.where(inside, np.maximum(a, b), np.asarray(hi_col, dtype=base.dtype))
+        return lo, hi
+
+    return between_parents
