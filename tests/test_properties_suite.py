@@ -2100,7 +2100,7 @@ EVERY_SAMPLER_CONFIG = (
     ("FunctionSampler", {}),
 )
 #: Samplers that fit a scikit-learn estimator unable to take values near float64's limits.
-REFUSE_HUGE = {"SVMSMOTE", "ClusterCentroids", "InstanceHardnessThreshold", "SyntheticNoiseFilter"}
+REFUSE_HUGE = {"ClusterCentroids", "InstanceHardnessThreshold", "SyntheticNoiseFilter"}
 #: Two continuous columns whose standard deviations are both near 1e308 (SMOTENC's Med).
 _HUGE_SPREADS = (
     np.array([[-1e300, 1.7e308, 2.0]] + [[-F64_MAX, -F64_MAX, 2.0]] * 8),

@@ -139,9 +139,14 @@ class SVMSMOTE(InterpolationSampler):
         """Fit the SVM on all rows; the state is a mask of its support vectors."""
         from sklearn.svm import SVC
 
-        svm = SVC(gamma="scale") if self.svm_estimator is None else clone(self.svm_estimator)
-        check_magnitude(features.numeric, SQUARES_LIMIT, f"SVMSMOTE's {type(svm).__name__}")
-        svm.fit(features.numeric, target.labels)
+        X = features.numeric
+        if self.svm_estimator is None:
+            svm = SVC(gamma="scale")
+            X = _power_of_two_scaled(X)
+        else:
+            svm = clone(self.svm_estimator)
+            check_magnitude(X, SQUARES_LIMIT, f"SVMSMOTE's {type(svm).__name__}")
+        svm.fit(X, target.labels)
         support = getattr(svm, "support_", None)
         if support is None:
             raise NotAnSVMError(
@@ -187,3 +192,29 @@ class SVMSMOTE(InterpolationSampler):
             return neighbor, None
         danger = np.isin(ctx.rows[base], self.in_danger_[ctx.label])
         return neighbor, np.where(danger, 1.0, -float(self.out_step))
+
+
+def _power_of_two_scaled(X: Any) -> Any:
+    """``X`` times a power of two bringing its largest magnitude near 1, when it lies beyond
+    2**+-64; else ``X`` itself.
+
+    The default SVC (RBF kernel, ``gamma='scale'``) learns the same model from ``c * X`` for
+    any c, and a power of two scales every float exactly; but libsvm overflows on values
+    beyond ~1e150 (squared distances), and on tiny values ``gamma = 1 / (d * var)`` overflows
+    (a variance that should be 0 rounds to a tiny positive number), so data far from unit
+    scale are brought to it first.
+    """
+    import scipy.sparse as sp
+
+    data = X.data if sp.issparse(X) else X
+    if data.size == 0:
+        return X
+    largest = float(np.max(np.abs(data)))
+    if largest == 0 or 2.0**-64 <= largest <= 2.0**64:
+        return X
+    shift = -int(np.frexp(largest)[1])  # may exceed a float's exponent range: ldexp
+    if sp.issparse(X):
+        scaled = X.astype(np.float64, copy=True)
+        scaled.data = np.ldexp(scaled.data, shift)
+        return scaled
+    return np.ldexp(np.asarray(X, dtype=np.float64), shift)
