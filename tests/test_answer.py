@@ -359,3 +359,26 @@ def test_cli_answer_options_are_checked_before_any_work(extra, message, tmp_path
     assert code != 0 and message in err
     assert len(err.strip().splitlines()) == 1  # one line, no traceback
     assert list(tmp_path.iterdir()) == []
+
+
+def test_notebook_fragment_keeps_the_notebooks_own_styles():
+    X, y = _wine()
+    result = compare(X, y, strategies="none,smote", classifiers="logistic", n_splits=3, n_repeats=1)
+    fragment = result._repr_html_()
+    style = re.search(r"<style>(.*?)</style>", fragment, re.S).group(1)
+    rules = [r.split("{")[0] for r in style.split("}") if "{" in r]
+    assert rules and all(
+        sel.strip().startswith(".smotekit") for rule in rules for sel in rule.split(",")
+    )
+    assert fragment.startswith('<div class="smotekit">')
+
+
+def test_a_cut_that_flags_nothing_is_said_in_words():
+    """Dear false alarms and a tree's 0/1 probabilities: flagging nothing is cheapest."""
+    X, y = _cancer_35()
+    result = compare(
+        X, y, strategies="none,smote", classifiers="tree", n_splits=3, n_repeats=1, cost_fp=50
+    )
+    first = result.to_text().splitlines()[0]
+    assert result.answer.recommendation.threshold > 1  # above every probability
+    assert "never predict the minority" in first and ">= 1" not in first

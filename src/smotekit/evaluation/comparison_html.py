@@ -202,4 +202,20 @@ def comparison_fragment(result: Comparison) -> str:
     It is what a notebook shows for a :class:`Comparison`; the styles are inline in
     :func:`build_report`'s page only, so a fragment reads plainly.
     """
-    return f"<div><style>{CSS}</style>{comparison_section(result)}</div>"
+    return f'<div class="smotekit"><style>{_scoped(CSS)}</style>{comparison_section(result)}</div>'
+
+
+def _scoped(css: str) -> str:
+    """``css`` with every rule limited to ``.smotekit`` (``body`` becomes ``.smotekit``), so a
+    notebook showing the fragment keeps its own page styles."""
+    rules = []
+    for rule in css.replace("\n", " ").split("}"):
+        if "{" not in rule:
+            continue
+        selectors, body = rule.split("{", 1)
+        scoped = [
+            ".smotekit" if s.strip() == "body" else f".smotekit {s.strip()}"
+            for s in selectors.split(",")
+        ]
+        rules.append(",".join(scoped) + "{" + body + "}")
+    return "".join(rules)

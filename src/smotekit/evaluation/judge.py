@@ -204,10 +204,17 @@ class Answer:
         rec = self.recommendation
         if rec is None:
             return ["No recommendation: no strategy could be evaluated."]
+        if rec.threshold > 1:  # the best cut flags nothing
+            decision = "never predict the minority (no threshold did better"
+        elif rec.threshold <= 0:
+            decision = "predict the minority for every row (no threshold did better"
+        else:
+            decision = (
+                f"predict the minority when its probability is >= {rec.threshold:.3g} (chosen"
+            )
         return [
             f"Recommended: {rec.strategy_text} with {rec.classifier} ({rec.classifier_name}); "
-            f"predict the minority when its probability is >= {rec.threshold:.3g} "
-            f"(chosen for {rec.threshold_objective}).",
+            f"{decision} for {rec.threshold_objective}).",
             f"Why: {rec.reason}",
             self.outcome_sentence(rec.classifier),
         ]
