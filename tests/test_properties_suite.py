@@ -1939,12 +1939,6 @@ def test_synthetic_values_are_finite_and_between_their_parents_across_the_whole_
 
 
 INTEGER_DTYPES = (np.int8, np.uint8, np.int16, np.uint16, np.int32, np.uint32, np.int64, np.uint64)
-WIDE_INTEGER_BUG = (
-    "int64/uint64 columns are computed in float64, which holds integers exactly only up to "
-    "2**53. Rows with a recipe (SMOTE family) are clipped to their two parents' exact values; "
-    "ClusterCentroids' soft-voting centres have no two parents and are only clamped to the "
-    "column's observed range, so a centre near INT64_MAX can exceed its class's largest value"
-)
 LIMIT_SAMPLERS = (
     ("SMOTE", {"k_neighbors": 2, "gap": "segment"}),
     ("SMOTE", {"k_neighbors": 3, "gap": "box"}),
@@ -1984,7 +1978,6 @@ WIDE_INTEGERS = (np.int64, np.uint64)
             "exact",
             WIDE_INTEGERS,
             id="interpolated-64-bit-exactly",
-            marks=pytest.mark.xfail(strict=True, reason=WIDE_INTEGER_BUG),
         ),
         # (64-bit: a class near the limits has a standard deviation of 0 in float64: no noise)
         pytest.param("smoothed", WIDE_INTEGERS, id="smoothed-64-bit"),

@@ -273,7 +273,7 @@ class BaseSampler(BaseEstimator):
             outcome.fill,
             outcome.build_sparse,
             integers_as_float=outcome.integers_as_float,
-            parents=outcome.recipe,
+            parents=outcome.recipe if outcome.recipe is not None else outcome.synthetic_range,
         )
         labels_out = output_labels(target.labels, outcome)
         if index is None and target.kind in ("pandas", "pandas-frame"):

@@ -16,7 +16,7 @@ from smotekit.door.checks import SQUARES_LIMIT, check_magnitude
 from smotekit.errors import InvalidParameterError
 from smotekit.neighbors import kneighbors_query
 from smotekit.samplers.base import BaseUnderSampler
-from smotekit.samplers.outcome import Outcome
+from smotekit.samplers.outcome import GroupRange, Outcome
 
 #: Scratch memory (bytes) a block of rows may take when centres are matched to rows.
 _SCRATCH = 64 << 20
@@ -146,13 +146,14 @@ class ClusterCentroids(BaseUnderSampler):
             estimator = clone(self.estimator)
         self.estimator_ = estimator
         untouched = np.ones(features.n_rows, dtype=bool)
-        centres, nearest, new_labels = [], [], []
+        centres, nearest, new_labels, class_rows = [], [], [], []
         for cls, n_keep in self.sampling_strategy_.items():
             rows = np.flatnonzero(labels == cls)
             untouched[rows] = False
             if n_keep == 0:
                 continue
             X_cls = X[rows]
+            class_rows.append(rows)
             centre = _cluster_centres(estimator, X_cls, n_keep, cls)
             # the row of the class nearest each centre: hard voting keeps it; soft voting
             # weighs the centre by it (sample_weight)
@@ -173,6 +174,10 @@ class ClusterCentroids(BaseUnderSampler):
             new_rows[:, integer] = np.rint(new_rows[:, integer])
         outcome = Outcome(
             keep=others, synthetic_labels=np.concatenate(new_labels), synthetic_base=picked
+        )
+        # a centre is a mean of its class's rows: within their range, column by column
+        outcome.synthetic_range = GroupRange(
+            class_rows, np.repeat(np.arange(len(centres)), [c.shape[0] for c in centres])
         )
         if sparse:
             outcome.build_sparse = partial(sp.csr_matrix, new_rows.astype(X.dtype))

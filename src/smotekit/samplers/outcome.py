@@ -42,6 +42,9 @@ class Outcome:
     #: Synthetic rows made from one original row each (a smoothed bootstrap), when there
     #: is no ``recipe``: input positions, one per synthetic row.
     synthetic_base: np.ndarray | None = None
+    #: Rows with no two parents (cluster centres): each synthetic row's input rows, whose
+    #: range per column bounds its values (see :class:`GroupRange`).
+    synthetic_range: GroupRange | None = None
 
     @property
     def n_synthetic(self) -> int:
@@ -55,6 +58,25 @@ class Outcome:
         """Input positions of the kept and copied rows, in output order."""
         kept = np.arange(n_rows) if self.keep is None else self.keep
         return np.concatenate([kept, self.copies]).astype(np.intp, copy=False)
+
+
+@dataclass(frozen=True)
+class GroupRange:
+    """Synthetic rows made from groups of input rows (e.g. the mean of a cluster): row ``i``
+    lies within the per-column range of the rows ``groups[group_of[i]]``.
+
+    64-bit integer columns beyond 2**53, rounded in float64, are clipped to that exact range
+    when the output is assembled (see ``NewRows.bounds``).
+    """
+
+    groups: list[np.ndarray]
+    group_of: np.ndarray
+
+    def value_bounds(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per synthetic row, the smallest and largest of ``values`` over its group."""
+        lo = np.array([values[rows].min() for rows in self.groups], dtype=values.dtype)
+        hi = np.array([values[rows].max() for rows in self.groups], dtype=values.dtype)
+        return lo[self.group_of], hi[self.group_of]
 
 
 def synthetic_outcome(

@@ -110,8 +110,9 @@ class NewRows:
     nominal: Any = None
     index: Any = None
     #: The synthetic rows' recipe when they have one (``base``, ``neighbor``, ``gaps()``):
-    #: their parents, input positions. 64-bit integer columns beyond 2**53 (inexact in
-    #: float64) clip each value to its parents' exact range (see :meth:`bounds`).
+    #: their parents, input positions; or an object with ``value_bounds(column)`` for rows
+    #: made from groups of rows. 64-bit integer columns beyond 2**53 (inexact in float64)
+    #: clip each value to its parents' exact range (see :meth:`bounds`).
     parents: Any = None
 
     def bounds(
@@ -128,6 +129,8 @@ class NewRows:
         others and without parents. Only read on the 64-bit path (values beyond 2**53).
         """
         recipe = self.parents
+        if hasattr(recipe, "value_bounds"):  # rows made from groups of rows (centres)
+            return lambda: recipe.value_bounds(np.asarray(column()))
         if recipe is None or not len(recipe):
             return fallback
 
