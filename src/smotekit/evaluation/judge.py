@@ -28,7 +28,14 @@ from smotekit.errors import InvalidParameterError
 from smotekit.evaluation.metrics import METRICS
 from smotekit.evaluation.stats import Difference, corrected_difference
 from smotekit.evaluation.strategies import STRATEGIES
-from smotekit.evaluation.thresholds import Costs, CrossFit, Objective, crossfit, objective_for
+from smotekit.evaluation.thresholds import (
+    Costs,
+    CrossFit,
+    Objective,
+    confusion,
+    crossfit,
+    objective_for,
+)
 
 if TYPE_CHECKING:
     from smotekit.evaluation.comparison import Comparison
@@ -627,15 +634,12 @@ def answer(
         )
         held["metric-based choice"] = metric_cost
         p = result.oof[(rec.classifier, rec.strategy)]
-        fifty = p >= 0.5
-        pos = result.positive[None, :]
         per_split = []
         for r in range(p.shape[0]):
             for f in range(int(result.folds.max()) + 1):
                 rows = result.folds[r] == f
-                fn_ = int(np.sum(~fifty[r, rows] & pos[0, rows]))
-                fp_ = int(np.sum(fifty[r, rows] & ~pos[0, rows]))
-                per_split.append(float(costs.per_row(fn_, fp_, int(rows.sum()))))
+                tp, fp, fn, tn = confusion(p[r, rows], result.positive[rows], 0.5)
+                per_split.append(float(costs.per_row(fn, fp, tp + fp + fn + tn)[0]))
         held["0.5 cut"] = float(np.mean(per_split))
         out.held_out_cost = held
     out.calibration = _calibration(result, out.recommendation.classifier)

@@ -19,7 +19,7 @@ import numpy as np
 
 from smotekit.errors import InvalidParameterError
 
-__all__ = ["Costs", "Objective", "best_threshold", "crossfit", "objective_for"]
+__all__ = ["Costs", "Objective", "best_threshold", "confusion", "crossfit", "objective_for"]
 
 Counts = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
@@ -68,15 +68,17 @@ def _ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return np.where(b > 0, a / np.where(b > 0, b, 1), 0.0)
 
 
-def _balanced_accuracy(tp, fp, fn, tn):  # type: ignore[no-untyped-def]
+def _balanced_accuracy(
+    tp: np.ndarray, fp: np.ndarray, fn: np.ndarray, tn: np.ndarray
+) -> np.ndarray:
     return 0.5 * (_ratio(tp, tp + fn) + _ratio(tn, tn + fp))
 
 
-def _f1(tp, fp, fn, tn):  # type: ignore[no-untyped-def]
+def _f1(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray, tn: np.ndarray) -> np.ndarray:
     return _ratio(2 * tp, 2 * tp + fp + fn)
 
 
-def _g_mean(tp, fp, fn, tn):  # type: ignore[no-untyped-def]
+def _g_mean(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray, tn: np.ndarray) -> np.ndarray:
     return np.sqrt(_ratio(tp, tp + fn) * _ratio(tn, tn + fp))
 
 
@@ -99,7 +101,9 @@ def objective_for(name: str, costs: Costs | None = None) -> Objective:
     """
     if costs is not None:
 
-        def negative_cost(tp, fp, fn, tn):  # type: ignore[no-untyped-def]
+        def negative_cost(
+            tp: np.ndarray, fp: np.ndarray, fn: np.ndarray, tn: np.ndarray
+        ) -> np.ndarray:
             return -costs.per_row(fn, fp, tp + fp + fn + tn)
 
         # a missed case costing 20 false alarms: settle near the low end of a tie, where
@@ -182,7 +186,7 @@ def confusion(p: np.ndarray, positive: np.ndarray, threshold: float) -> Counts:
     fp = int(np.sum(predicted & ~positive))
     fn = int(np.sum(~predicted & positive))
     tn = int(np.sum(~predicted & ~positive))
-    return tuple(np.array([v]) for v in (tp, fp, fn, tn))  # type: ignore[return-value]
+    return np.array([tp]), np.array([fp]), np.array([fn]), np.array([tn])
 
 
 @dataclass(frozen=True)
