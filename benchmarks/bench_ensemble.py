@@ -57,6 +57,9 @@ def worker(path: str, model: str, lib: str) -> dict:
         "predict": predict_s,
         "bal_acc": float(balanced_accuracy_score(y_test, proba > 0.5)),
         "auc": float(roc_auc_score(y_test, proba)),
+        # boosting can stop early (a round no better than chance): the two libraries' draws
+        # differ, so they may stop after different numbers of rounds
+        "members": len(estimator.estimators_),
     }
 
 
@@ -81,6 +84,7 @@ def main() -> None:
     print(time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), f"train {Xtr.shape}")
     print(
         f"{'model':<32}{'lib':<10}{'fit s':>8}{'pred s':>8}{'peak MB':>9}{'bal.acc':>9}{'AUC':>7}"
+        f"{'members':>9}"
     )
     for model in args.models:
         res = {}
@@ -97,11 +101,14 @@ def main() -> None:
             r = res[lib] = json.loads(proc.stdout.strip().splitlines()[-1])
             print(
                 f"{model:<32}{lib:<10}{r['fit']:>8.2f}{r['predict']:>8.2f}"
-                f"{r['peak'] / 1e6:>9.0f}{r['bal_acc']:>9.3f}{r['auc']:>7.3f}"
+                f"{r['peak'] / 1e6:>9.0f}{r['bal_acc']:>9.3f}{r['auc']:>7.3f}{r['members']:>9}"
             )
         if len(res) == 2:
             ratio = res["imblearn"]["fit"] / res["smotekit"]["fit"]
-            print(f"{'':<32}{'ratio':<10}{ratio:>7.2f}x")
+            per = (res["imblearn"]["fit"] / res["imblearn"]["members"]) / (
+                res["smotekit"]["fit"] / res["smotekit"]["members"]
+            )
+            print(f"{'':<32}{'ratio':<10}{ratio:>7.2f}x   per member {per:.2f}x")
 
 
 if __name__ == "__main__":

@@ -813,6 +813,31 @@ def match_in_order(X, y, X_out, y_out, *, repeats: bool = False) -> np.ndarray:
     return positions
 
 
+#: Samplers whose kept rows are imbalanced-learn's exactly, and so come in its order too:
+#: class by class (sorted labels); input order within a class, except NearMiss's reduced
+#: classes (best score first).
+BY_CLASS = (EditedNearestNeighbours, RepeatedEditedNearestNeighbours, AllKNN, NearMiss)
+
+
+def assert_documented_order(sampler, positions, y, *, repeats: bool = False) -> None:
+    """Input positions of the kept rows come in the order the sampler documents."""
+    positions = np.asarray(positions)
+    if not isinstance(sampler, BY_CLASS):
+        steps = np.diff(positions)
+        assert np.all(steps >= 0) if repeats else np.all(steps > 0)
+        return
+    classes, codes = np.unique(np.asarray(y), return_inverse=True)
+    codes = codes.ravel()[positions]
+    assert np.all(np.diff(codes) >= 0), "rows not grouped class by class"
+    scored = set(sampler.sampling_strategy_) if isinstance(sampler, NearMiss) else set()
+    for c in np.unique(codes):
+        part = positions[codes == c]
+        if classes[c] in scored:
+            assert np.unique(part).shape == part.shape
+        else:
+            assert np.all(np.diff(part) > 0), f"class {classes[c]!r} not in input order"
+
+
 def match_anywhere(X, y, X_out, y_out) -> np.ndarray:
     """Input positions of the rows of ``X_out`` (bytes and label), in any order."""
     keys = {}
@@ -862,6 +887,12 @@ def check_originals(spec: Spec, sampler, X, y, X_res, y_res) -> np.ndarray:
         assert head.tobytes() == np.ascontiguousarray(X[::2]).tobytes()
         np.testing.assert_array_equal(labels, y[::2])
         return np.arange(0, n, 2)
+    if isinstance(sampler, BY_CLASS):
+        positions = np.asarray(sampler.sample_indices_)
+        assert head.tobytes() == np.ascontiguousarray(X[positions]).tobytes()
+        np.testing.assert_array_equal(labels, y[positions])
+        assert_documented_order(sampler, positions, y)
+        return positions
     repeats = spec.cls is RandomUnderSampler and sampler.replacement
     return match_in_order(X, y, head, labels, repeats=repeats)
 
@@ -953,7 +984,7 @@ def test_every_sampler_returns_original_rows_bit_exact_in_input_order(case):
     assert positions.shape == (m,)
     ordered = spec.family in ("under", "clean") and spec.cls is not ClusterCentroids
     if ordered and not getattr(sampler, "replacement", False):
-        assert np.all(np.diff(positions) > 0)
+        assert_documented_order(sampler, positions, y)
     # the new rows (if any) follow, labelled with classes of the input
     assert set(np.asarray(y_res)[m:].tolist()) <= set(y.tolist())
     if spec.family in ("under", "clean"):
@@ -994,8 +1025,7 @@ def test_every_sampler_sample_indices_name_the_output_rows(case):
             return
     assert X_res.tobytes() == np.ascontiguousarray(X[idx]).tobytes()
     if spec.family != "copy":
-        steps = np.diff(idx)
-        assert np.all(steps >= 0) if getattr(sampler, "replacement", False) else np.all(steps > 0)
+        assert_documented_order(sampler, idx, y, repeats=getattr(sampler, "replacement", False))
 
 
 @given(
@@ -1027,7 +1057,8 @@ def test_every_sampler_keeps_pandas_index_and_column_dtypes(case, index_kind, co
         frame[f"c{j}"] = (np.round(column) if dtype.kind == "i" else column).astype(dtype)
     X_df = pd.DataFrame(frame, index=index)
     y_s = pd.Series(y, index=index, name="target")
-    X_res, y_res = fit_resample(spec.make(opts, seed=5), X_df, y_s)
+    sampler = spec.make(opts, seed=5)
+    X_res, y_res = fit_resample(sampler, X_df, y_s)
     assert isinstance(X_res, pd.DataFrame) and isinstance(y_res, pd.Series)
     assert list(X_res.columns) == list(X_df.columns)
     assert list(X_res.dtypes) == list(X_df.dtypes)
@@ -1049,7 +1080,7 @@ def test_every_sampler_keeps_pandas_index_and_column_dtypes(case, index_kind, co
     assert known[: known.sum()].all()
     position = X_df.index.get_indexer(originals.index)
     if spec.cls is not ClusterCentroids:
-        assert np.all(np.diff(position) >= 0) if repeats else np.all(np.diff(position) > 0)
+        assert_documented_order(sampler, position, y, repeats=repeats)
 
 
 @given(case=cases(), container=st.sampled_from(["list", "pandas", "polars"]))
@@ -1386,6 +1417,12 @@ def test_balancing_a_balanced_set_changes_nothing(case):
             # (KMeans sums in the data's dtype: float32 centres are the rows to float32's eps)
             eps = 1e-5 if X.dtype == np.float32 else 1e-12
             np.testing.assert_allclose(got, rows, rtol=eps, atol=eps * np.abs(rows).max())
+        return
+    if isinstance(sampler, BY_CLASS):  # every row, in imbalanced-learn's order
+        idx = np.asarray(sampler.sample_indices_)
+        np.testing.assert_array_equal(np.sort(idx), np.arange(len(y)))
+        assert X_res.tobytes() == np.ascontiguousarray(X[idx]).tobytes()
+        np.testing.assert_array_equal(y_res, y[idx])
         return
     assert X_res.tobytes() == X.tobytes()
     np.testing.assert_array_equal(y_res, y)

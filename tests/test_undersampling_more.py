@@ -68,8 +68,8 @@ def test_near_miss_keeps_the_rows_imblearn_keeps(name, version):
         _, y_theirs = theirs.fit_resample(X, y)
         ours = NearMiss(version=version, **kwargs)
         X_ours, y_ours = ours.fit_resample(X, y)
-        np.testing.assert_array_equal(np.sort(theirs.sample_indices_), ours.sample_indices_)
-        # the output is those rows in input order
+        np.testing.assert_array_equal(theirs.sample_indices_, ours.sample_indices_)
+        # the output is those rows, in imbalanced-learn's order
         np.testing.assert_array_equal(X_ours, X[ours.sample_indices_])
         np.testing.assert_array_equal(y_ours, y[ours.sample_indices_])
         assert Counter(y_ours) == Counter(y_theirs)
@@ -88,7 +88,7 @@ def test_near_miss_sparse_and_float32_keep_the_same_rows(version):
     X_sparse, _ = sparse.fit_resample(sp.csr_matrix(X), y)
     assert sp.issparse(X_sparse)
     np.testing.assert_array_equal(sparse.sample_indices_, dense.sample_indices_)
-    np.testing.assert_array_equal(np.sort(theirs.sample_indices_), sparse.sample_indices_)
+    np.testing.assert_array_equal(theirs.sample_indices_, sparse.sample_indices_)
     X32, _ = NearMiss(version=version).fit_resample(X.astype(np.float32), y)
     assert X32.dtype == np.float32
 
@@ -103,7 +103,7 @@ def test_near_miss_neighbor_estimators_are_used_and_kept():
         theirs.fit_resample(X, y)
         ours = NearMiss(version=version, **kwargs)
         ours.fit_resample(X, y)
-        np.testing.assert_array_equal(np.sort(theirs.sample_indices_), ours.sample_indices_)
+        np.testing.assert_array_equal(theirs.sample_indices_, ours.sample_indices_)
         assert ours.nn_ is not search and ours.nn_.n_neighbors == 2
         assert ours.nn_.n_samples_fit_ == Counter(y)[0]  # fitted on the minority rows
         if version == 3:
@@ -135,7 +135,7 @@ def test_near_miss_small_blocks_and_partition_give_the_same_rows(monkeypatch):
         ours = NearMiss(version=2, n_neighbors=k)
         X_ours, _ = ours.fit_resample(X, y)
         np.testing.assert_array_equal(X_ours, reference[k])
-        np.testing.assert_array_equal(np.sort(theirs.sample_indices_), ours.sample_indices_)
+        np.testing.assert_array_equal(theirs.sample_indices_, ours.sample_indices_)
 
 
 def test_near_miss_known_answer():
@@ -150,7 +150,7 @@ def test_near_miss_known_answer():
     # short list: the 3 nearest majority rows to 0.0 and to 0.5 are 1, 2, 3; of those the
     # two farthest from their nearest minority row are kept
     X3, _ = NearMiss(version=3, n_neighbors=1, n_neighbors_ver3=3).fit_resample(X, y)
-    assert X3[:, 0].tolist() == [0.0, 0.5, 2.0, 3.0]
+    assert X3[:, 0].tolist() == [0.0, 0.5, 3.0, 2.0]  # best (farthest) first
 
 
 def test_near_miss_3_warns_when_the_short_list_is_short():
@@ -163,7 +163,7 @@ def test_near_miss_3_warns_when_the_short_list_is_short():
         ours = NearMiss(version=3, n_neighbors_ver3=1, sampling_strategy=strategy)
         _, y_res = ours.fit_resample(X, y)
     assert Counter(y_res)[1] < 150
-    np.testing.assert_array_equal(np.sort(theirs.sample_indices_), ours.sample_indices_)
+    np.testing.assert_array_equal(theirs.sample_indices_, ours.sample_indices_)
 
 
 def test_near_miss_too_few_minority_rows_is_refused_clearly():
@@ -175,7 +175,7 @@ def test_near_miss_too_few_minority_rows_is_refused_clearly():
     X9, _ = NearMiss(version=3, n_neighbors=1, n_neighbors_ver3=9).fit_resample(X, y)
     X8, _ = NearMiss(version=3, n_neighbors=1, n_neighbors_ver3=8).fit_resample(X, y)
     np.testing.assert_array_equal(X9, X8)
-    assert X9[:, 0].tolist() == [0.0, 1.0, 8.0, 9.0]  # the farthest from the minority
+    assert X9[:, 0].tolist() == [0.0, 1.0, 9.0, 8.0]  # the farthest from the minority first
     # version 2 sums the farthest rows there are
     _, y_res = NearMiss(version=2).fit_resample(X, y)
     assert Counter(y_res) == {0: 2, 1: 2}
@@ -428,7 +428,14 @@ def test_pandas_in_pandas_out_and_sparse_in_sparse_out(sampler):
     frame = pd.DataFrame(X, columns=[f"f{j}" for j in range(8)], index=np.arange(len(y)) * 3)
     X_res, y_res = clone(sampler).fit_resample(frame, pd.Series(y, index=frame.index))
     assert isinstance(X_res, pd.DataFrame) and isinstance(y_res, pd.Series)
-    assert X_res.index.equals(y_res.index) and X_res.index.is_monotonic_increasing
+    assert X_res.index.equals(y_res.index)
+    # the input's index, in the sampler's output order (imbalanced-learn's for NearMiss)
+    fitted = clone(sampler)
+    fitted.fit_resample(X, y)
+    if hasattr(fitted, "sample_indices_"):
+        assert X_res.index.equals(frame.index[fitted.sample_indices_])
+    else:  # ClusterCentroids: the rows nearest the centres, in input order
+        assert X_res.index.is_monotonic_increasing
     pd.testing.assert_frame_equal(X_res, frame.loc[X_res.index])
     X_sparse, y_sparse = clone(sampler).fit_resample(sp.csr_matrix(X), y)
     assert sp.issparse(X_sparse)

@@ -15,7 +15,7 @@ import smotekit.samplers.params as params
 from smotekit.door import Features, Target
 from smotekit.neighbors import kneighbors_query
 from smotekit.samplers.base import BaseSampler
-from smotekit.samplers.outcome import Outcome
+from smotekit.samplers.outcome import Outcome, grouped_by_class
 
 
 def tomek_link_rows(
@@ -100,15 +100,23 @@ class BaseCleaningSampler(BaseSampler):
 
     _direction = "cleaning"
     _sets_sample_indices = True
+    #: Kept rows class by class (imbalanced-learn's order for ENN and its repeated forms);
+    #: else in input order (Tomek links and the cleaning rule, also as imbalanced-learn).
+    _output_by_class: ClassVar[bool] = False
+
+    def _output(self, rows: np.ndarray, labels: np.ndarray) -> Outcome:
+        """Record ``rows`` (input positions, input order) as the output, in this sampler's order."""
+        if self._output_by_class:
+            rows = grouped_by_class(rows, labels)
+        self.sample_indices_ = rows
+        return Outcome(keep=rows)
 
     def _flag(self, X: Any, labels: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
     def decide(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
         remove = self._flag(features.numeric, target.labels)
-        keep = np.flatnonzero(~remove)
-        self.sample_indices_ = keep
-        return Outcome(keep=keep)
+        return self._output(np.flatnonzero(~remove), target.labels)
 
 
 class TomekLinks(BaseCleaningSampler):
@@ -171,6 +179,8 @@ class EditedNearestNeighbours(BaseCleaningSampler):
     ----------
     sampling_strategy_ : dict
     sample_indices_ : ndarray
+        Input positions of the kept rows, class by class (sorted labels) and in input order
+        within a class, the order imbalanced-learn returns them in.
     nn_ : estimator
         The fitted neighbour search, when ``n_neighbors`` is an estimator.
 
@@ -186,6 +196,7 @@ class EditedNearestNeighbours(BaseCleaningSampler):
     """
 
     why_all_rows = "it looks for nearest neighbours among all rows"
+    _output_by_class = True
 
     random_state = None
 

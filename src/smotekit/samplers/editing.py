@@ -41,6 +41,7 @@ class _EditingLoop(BaseCleaningSampler):
     """ENN applied again on the rows it keeps; subclasses say with which k, and when to stop."""
 
     why_all_rows = "it looks for nearest neighbours among all rows, repeatedly"
+    _output_by_class = True
     _parameters: ClassVar[dict[str, params.Rule]] = {
         "n_neighbors": params.neighbors(VOTERS),
         "kind_sel": params.choice("all", "mode"),
@@ -107,7 +108,8 @@ class RepeatedEditedNearestNeighbours(_EditingLoop):
     sampling_strategy_ : dict
         ``{class: rows before cleaning}`` for the cleaned classes.
     sample_indices_ : ndarray
-        Input positions of the kept rows, in input order.
+        Input positions of the kept rows, class by class (sorted labels) and in input order
+        within a class, the order imbalanced-learn returns them in.
     n_iter_ : int
         Rounds run.
     enn_ : EditedNearestNeighbours
@@ -159,8 +161,7 @@ class RepeatedEditedNearestNeighbours(_EditingLoop):
                 break
         self.n_iter_ = rounds
         self.enn_ = self._editing(self.n_neighbors)
-        self.sample_indices_ = rows
-        return Outcome(keep=rows)
+        return self._output(rows, labels)
 
 
 class AllKNN(_EditingLoop):
@@ -186,7 +187,8 @@ class AllKNN(_EditingLoop):
     ----------
     sampling_strategy_ : dict
     sample_indices_ : ndarray
-        Input positions of the kept rows, in input order.
+        Input positions of the kept rows, class by class (sorted labels) and in input order
+        within a class, the order imbalanced-learn returns them in.
     enn_ : EditedNearestNeighbours
         The editing rule of the last step.
 
@@ -233,8 +235,7 @@ class AllKNN(_EditingLoop):
             if vanished or (not self.allow_minority and _too_small(labels[rows], counts, minority)):
                 break
         self.enn_ = self._editing(k)
-        self.sample_indices_ = rows
-        return Outcome(keep=rows)
+        return self._output(rows, labels)
 
 
 class NeighbourhoodCleaningRule(BaseCleaningSampler):
@@ -342,6 +343,4 @@ class NeighbourhoodCleaningRule(BaseCleaningSampler):
         missed = knn_vote(labels[found]) != minority
         near = np.unique(found[missed])
         remove[near[np.isin(labels[near], self.classes_to_clean_)]] = True  # A2
-        keep = np.flatnonzero(~remove)
-        self.sample_indices_ = keep
-        return Outcome(keep=keep)
+        return self._output(np.flatnonzero(~remove), labels)

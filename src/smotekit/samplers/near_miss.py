@@ -14,7 +14,7 @@ from sklearn.neighbors import NearestNeighbors
 import smotekit.samplers.params as params
 from smotekit.door import Features, Target
 from smotekit.errors import InvalidInputError, SmotekitWarning, user_stacklevel
-from smotekit.neighbors import kneighbors_query
+from smotekit.neighbors import kneighbors_query, pair_distances
 from smotekit.samplers.base import BaseUnderSampler
 from smotekit.samplers.outcome import Outcome
 
@@ -67,8 +67,9 @@ class NearMiss(BaseUnderSampler):
     ``n x n`` matrix).
 
     Drop-in for ``imblearn.under_sampling.NearMiss``: the same rows are kept (with distinct
-    distances), but in input order, where imbalanced-learn groups them by class, each
-    class's rows in order of score; ``sample_indices_`` follows the output.
+    distances) in the same order: class by class in sorted label order, a reduced class's
+    rows in order of score (best first), another class's in input order;
+    ``sample_indices_`` follows the output.
 
     Parameters
     ----------
@@ -96,7 +97,7 @@ class NearMiss(BaseUnderSampler):
     sampling_strategy_ : dict
         Rows kept per reduced class.
     sample_indices_ : ndarray
-        Input positions of the output rows (in input order).
+        Input positions of the output rows, in output order.
     nn_ : estimator
         ``n_neighbors``'s search fitted on the minority rows: the user's (cloned), or a
         ``NearestNeighbors(n_neighbors=n_neighbors, algorithm='brute')`` (smotekit's engine
@@ -169,11 +170,9 @@ class NearMiss(BaseUnderSampler):
         self.nn_ = _fitted_search(self.n_neighbors, X_min, self.n_jobs)
         k = int(self.nn_.n_neighbors)
         user_search = not _is_count(self.n_neighbors)
-        keep = np.ones(features.n_rows, dtype=bool)
-        chosen = []
+        chosen = {}
         for cls, n_keep in self.sampling_strategy_.items():
             rows = np.flatnonzero(labels == cls)
-            keep[rows] = False
             X_cls = X[rows]
             if self.version == 1:
                 score = self._near_score(X_cls, X_min, k, user_search, minority)
@@ -193,8 +192,14 @@ class NearMiss(BaseUnderSampler):
                         SmotekitWarning,
                         stacklevel=user_stacklevel(),
                     )
-            chosen.append(rows[picked])
-        positions = np.sort(np.concatenate([np.flatnonzero(keep), *chosen]), kind="stable")
+            chosen[cls] = rows[picked]
+        # imbalanced-learn's layout: class by class, a reduced class's rows best first
+        classes, codes = np.unique(labels, return_inverse=True)
+        parts = [
+            chosen[cls] if cls in chosen else np.flatnonzero(codes.ravel() == i)
+            for i, cls in enumerate(classes.tolist())
+        ]
+        positions = np.concatenate(parts).astype(np.intp, copy=False)
         self.sample_indices_ = positions
         return Outcome(keep=positions)
 
@@ -215,7 +220,7 @@ class NearMiss(BaseUnderSampler):
                 "n_neighbors."
             )
         nearest = kneighbors_query(X_min, k, points=X_cls, n_jobs=self.n_jobs)
-        return _distances_to(X_cls, X_min, nearest).sum(axis=1)
+        return pair_distances(X_cls, X_min, nearest, n_jobs=self.n_jobs).sum(axis=1)
 
     def _far_score(self, X_cls: Any, X_min: Any, k: int, user_search: bool) -> np.ndarray:
         """Summed distances of each row of ``X_cls`` to its ``k`` farthest minority rows."""
@@ -267,29 +272,6 @@ def _row_norms(X: Any) -> np.ndarray:
     if sp.issparse(X):
         return np.asarray(X.multiply(X).sum(axis=1), dtype=np.float64).reshape(-1)
     return np.einsum("ij,ij->i", X, X)
-
-
-def _distances_to(Q: Any, P: Any, neighbors: np.ndarray) -> np.ndarray:
-    """``(len(Q), k)`` Euclidean distances from row ``i`` of ``Q`` to ``P[neighbors[i]]``.
-
-    The squared differences are summed in float64 (no cancellation), a block of rows at a
-    time so the scratch stays under a few tens of MB.
-    """
-    nq, k = neighbors.shape
-    d = max(Q.shape[1], 1)
-    out = np.empty((nq, k))
-    step = max(1, _SCRATCH // (8 * 2 * k * d))
-    for a in range(0, nq, step):
-        b = min(a + step, nq)
-        found = neighbors[a:b].reshape(-1)
-        if sp.issparse(Q):
-            diff = Q[np.repeat(np.arange(a, b), k)].astype(np.float64) - P[found].astype(np.float64)
-            squared = np.asarray(diff.multiply(diff).sum(axis=1)).reshape(b - a, k)
-        else:
-            diff = Q[a:b, None, :].astype(np.float64) - P[found].reshape(b - a, k, -1)
-            squared = np.einsum("ijk,ijk->ij", diff, diff)
-        out[a:b] = np.sqrt(squared)
-    return out
 
 
 def _farthest(Q: Any, P_neg2: Any, P_norms: np.ndarray, k: int) -> np.ndarray:

@@ -60,6 +60,15 @@ class Outcome:
         return np.concatenate([kept, self.copies]).astype(np.intp, copy=False)
 
 
+def grouped_by_class(positions: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """``positions`` (input positions, in input order) reordered class by class, classes in
+    sorted label order, input order within each: the order imbalanced-learn returns the rows
+    of its deterministic editing samplers in, so that swapping the import gives the same
+    arrays, not only the same rows."""
+    _, codes = np.unique(labels[positions], return_inverse=True)
+    return positions[np.argsort(codes.ravel(), kind="stable")]
+
+
 @dataclass(frozen=True)
 class GroupRange:
     """Synthetic rows made from groups of input rows (e.g. the mean of a cluster): row ``i``
