@@ -420,7 +420,7 @@ def test_rusboost_follows_the_samme_update(split):
         (EasyEnsembleClassifier(replacement="yes"), "replacement='yes' must be True or False"),
         (EasyEnsembleClassifier(n_jobs=0), "n_jobs=0 must be None (one job)"),
         (RUSBoostClassifier(learning_rate=0), "learning_rate=0 must be a finite number > 0"),
-        (RUSBoostClassifier(algorithm="SAMME.R"), "algorithm='SAMME.R' is not supported"),
+        (RUSBoostClassifier(algorithm="SAMME.S"), "algorithm='SAMME.S' is not valid"),
         (RUSBoostClassifier(estimator=KNeighborsClassifier()), "does not take sample_weight"),
         (RUSBoostClassifier(random_state=-1), "random_state=-1"),
     ],

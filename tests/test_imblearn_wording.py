@@ -103,8 +103,13 @@ def test_rusboost_algorithm_samme_warns_as_imbalanced_learn(data):
     with pytest.warns(FutureWarning, match=r"`algorithm` parameter is deprecated in 0\.12") as w:
         RUSBoostClassifier(n_estimators=2, algorithm="SAMME", random_state=0).fit(X, y)
     assert "SAMME is always used" in str(w[0].message)
-    with pytest.raises(InvalidParameterError, match=r"scikit-learn 1\.6 removed SAMME\.R"):
-        RUSBoostClassifier(algorithm="SAMME.R").fit(X, y)
+    # SAMME.R no longer exists: it warns as imbalanced-learn does and boosts with SAMME
+    with pytest.warns(FutureWarning, match=r"scikit-learn 1\.6 removed it\), so SAMME"):
+        samme_r = RUSBoostClassifier(n_estimators=2, algorithm="SAMME.R", random_state=0)
+        samme_r.fit(X, y)
+    with pytest.warns(FutureWarning):
+        samme = RUSBoostClassifier(n_estimators=2, algorithm="SAMME", random_state=0).fit(X, y)
+    np.testing.assert_array_equal(samme_r.predict_proba(X), samme.predict_proba(X))
 
 
 # ---- the private names --------------------------------------------------------------------

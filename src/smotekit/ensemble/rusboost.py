@@ -50,8 +50,8 @@ class RUSBoostClassifier(SampledMembers, BalancedEnsemble):
         Shrinks each learner's weight ``alpha``.
     algorithm : {'SAMME'}, default='deprecated'
         Deprecated, as in imbalanced-learn 0.14: SAMME is always used. Passing 'SAMME'
-        warns (FutureWarning); 'SAMME.R', which scikit-learn >= 1.6 no longer has, is
-        refused.
+        warns (FutureWarning); so does 'SAMME.R', which scikit-learn >= 1.6 no longer has
+        (SAMME is used).
     sampling_strategy : float, str, dict or callable, default='auto'
         How each round under-samples: ``'auto'`` (= ``'not minority'``), ``'majority'``,
         ``'not majority'``, ``'all'``, a float (binary: minority/majority ratio after
@@ -99,9 +99,9 @@ class RUSBoostClassifier(SampledMembers, BalancedEnsemble):
     and scikit-learn's AdaBoost. The under-samples are drawn without looking at the weights,
     so a weight of 2 is not the same as a repeated row.
 
-    Differences from imbalanced-learn: ``algorithm='SAMME.R'`` is refused (with
-    scikit-learn >= 1.6 imbalanced-learn trains SAMME.R learners but predicts with SAMME
-    votes of weight 1); ``pipelines_`` hold the fitted sampler and learner
+    Differences from imbalanced-learn: ``algorithm='SAMME.R'`` warns and boosts with SAMME
+    (with scikit-learn >= 1.6 imbalanced-learn trains SAMME.R learners but predicts with
+    SAMME votes of weight 1); ``pipelines_`` hold the fitted sampler and learner
     (imbalanced-learn's hold unfitted copies). The SAMME update is computed here, not by
     scikit-learn's private boosting code.
 
@@ -184,11 +184,16 @@ class RUSBoostClassifier(SampledMembers, BalancedEnsemble):
             )
             return
         if isinstance(self.algorithm, str) and self.algorithm == "SAMME.R":
-            raise InvalidParameterError(
-                "algorithm='SAMME.R' is not supported: scikit-learn 1.6 removed SAMME.R and "
-                "imbalanced-learn deprecated it; RUSBoostClassifier always uses SAMME. Leave "
-                "algorithm out."
+            # code moved from imbalanced-learn runs, and is told plainly what it gets
+            warnings.warn(
+                "The `algorithm` parameter is deprecated in 0.12 and will be removed: "
+                "algorithm='SAMME.R' no longer exists (scikit-learn 1.6 removed it), so SAMME "
+                "is used instead, as imbalanced-learn's predictions also do. Leave algorithm "
+                "out.",
+                FutureWarning,
+                stacklevel=4,
             )
+            return
         raise InvalidParameterError(
             f"algorithm={self.algorithm!r} is not valid; SAMME is always used, leave "
             "algorithm out (or pass 'SAMME')."
