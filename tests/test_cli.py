@@ -165,6 +165,8 @@ REMOVES_ROWS = {
     "iht",
     "smote-tomek",
     "smote-enn",
+    "smote-ipf",
+    "ipf",
     "random-under",
     "smote-under",
 }

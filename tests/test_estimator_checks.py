@@ -9,10 +9,12 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 from smotekit import (
     SMOTE,
     SMOTEENN,
+    SMOTEIPF,
     AllKNN,
     CondensedNearestNeighbour,
     EditedNearestNeighbours,
     FunctionSampler,
+    IterativePartitioningFilter,
     NeighbourhoodCleaningRule,
     OneSidedSelection,
     ProWSyn,
@@ -46,6 +48,8 @@ ESTIMATORS = [
     SafeLevelSMOTE(),
     SafeLevelSMOTE(gap="box"),
     ProWSyn(),
+    IterativePartitioningFilter(),
+    SMOTEIPF(),
 ]
 
 

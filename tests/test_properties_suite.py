@@ -49,6 +49,7 @@ from smotekit import (
     ADASYN,
     SMOTE,
     SMOTEENN,
+    SMOTEIPF,
     SMOTEN,
     SMOTENC,
     SVMSMOTE,
@@ -60,6 +61,7 @@ from smotekit import (
     FunctionSampler,
     InstanceHardnessThreshold,
     InvalidInputError,
+    IterativePartitioningFilter,
     KMeansSMOTE,
     NearMiss,
     NeighbourhoodCleaningRule,
@@ -266,6 +268,16 @@ def _build_smotetomek(opts, strategy, seed, n_jobs):
     return SMOTETomek(
         sampling_strategy=strategy or "auto",
         smote=_inner_smote(opts, strategy),
+        random_state=seed,
+        n_jobs=n_jobs,
+    )
+
+
+def _build_smote_ipf(opts, strategy, seed, n_jobs):
+    return SMOTEIPF(
+        sampling_strategy=strategy or "auto",
+        smote=_inner_smote(opts, strategy),
+        ipf=IterativePartitioningFilter(n_partitions=opts["parts"]),
         random_state=seed,
         n_jobs=n_jobs,
     )
@@ -481,6 +493,26 @@ SPECS = (
         _opts(n_neighbors=st.sampled_from([None, 1, 3]), n_seeds_S=st.integers(1, 2)),
     ),
     Spec(
+        "IterativePartitioningFilter",
+        IterativePartitioningFilter,
+        "clean",
+        "clean",
+        _opts(
+            n_partitions=st.integers(2, 5),
+            voting=st.sampled_from(["majority", "consensus"]),
+            stop_rounds=st.integers(1, 3),
+            stop_fraction=st.sampled_from([0.0, 0.01, 0.2]),
+        ),
+    ),
+    Spec(
+        "SMOTEIPF",
+        SMOTEIPF,
+        "combined",
+        "over",
+        _opts(k=_k, gap=st.sampled_from(GAPS), parts=st.integers(2, 5)),
+        build=_build_smote_ipf,
+    ),
+    Spec(
         "SMOTEENN",
         SMOTEENN,
         "combined",
@@ -537,7 +569,7 @@ INTERPOLATING = (
     "ProWSyn",
     "SMOTENC",
 )
-COMBINED_SMOTE = ("SMOTEENN", "SMOTETomek", "SMOTEUnder", "SyntheticNoiseFilter")
+COMBINED_SMOTE = ("SMOTEENN", "SMOTETomek", "SMOTEIPF", "SMOTEUnder", "SyntheticNoiseFilter")
 OVER_SAMPLERS = (*INTERPOLATING, "SMOTEN", "RandomOverSampler")
 UNDER_SAMPLERS = ("RandomUnderSampler", "NearMiss", "ClusterCentroids", "InstanceHardnessThreshold")
 CLEANERS = tuple(s.name for s in SPECS if s.family == "clean")
@@ -548,6 +580,7 @@ CLEAN_ONCE = (
     "NeighbourhoodCleaningRule",
     "CondensedNearestNeighbour",
     "OneSidedSelection",
+    "IterativePartitioningFilter",
 )
 
 
@@ -620,8 +653,15 @@ DEFAULT_OPTS = {
     "NeighbourhoodCleaningRule": {"n_neighbors": 2, "threshold_cleaning": 0.5},
     "CondensedNearestNeighbour": {"n_neighbors": None, "n_seeds_S": 1},
     "OneSidedSelection": {"n_neighbors": None, "n_seeds_S": 1},
+    "IterativePartitioningFilter": {
+        "n_partitions": 3,
+        "voting": "majority",
+        "stop_rounds": 2,
+        "stop_fraction": 0.01,
+    },
     "SMOTEENN": {"k": 2, "gap": "segment"},
     "SMOTETomek": {"k": 2, "gap": "box"},
+    "SMOTEIPF": {"k": 2, "gap": "segment", "parts": 3},
     "SMOTEUnder": {
         "k_neighbors": 2,
         "percentage": 200,
@@ -1361,7 +1401,7 @@ def test_combined_samplers_add_and_remove_what_they_report(case):
     n_new = 0 if record is None else len(record)
     first = len(y_res) if record is None else record.first_row  # kept original rows
     assert len(y_res) == first + n_new
-    if spec.cls in (SMOTEENN, SMOTETomek):
+    if spec.cls in (SMOTEENN, SMOTETomek, SMOTEIPF):
         assert sampler.sampling_strategy_ == form.resolved
         planned = sum(form.resolved.values())
         assert sampler.n_removed_ == (n - first) + (planned - n_new)
@@ -1535,6 +1575,8 @@ def _identical_row_opts(spec: Spec, opts: dict) -> dict:
 
 
 def _row_bound(spec: Spec) -> float:
+    if spec.cls is SMOTEIPF:
+        return 1e30  # its filter's trees read float32 (beyond it: refused, see REFUSE_HUGE)
     return 1e100 if spec.cls is SVMSMOTE else F64_MAX  # SVC overflows (see the xfail below)
 
 
@@ -2113,8 +2155,10 @@ EVERY_SAMPLER_CONFIG = (
     ("NeighbourhoodCleaningRule", {"n_neighbors": 2}),
     ("CondensedNearestNeighbour", {}),
     ("OneSidedSelection", {}),
+    ("IterativePartitioningFilter", {"n_partitions": 3}),
     ("SMOTEENN", {"k": 2, "gap": "segment"}),
     ("SMOTETomek", {"k": 2, "gap": "box"}),
+    ("SMOTEIPF", {"k": 2, "gap": "segment", "parts": 3}),
     ("SMOTEUnder", {"k_neighbors": 2, "percentage": 100, "under_percentage": 100}),
     (
         "SyntheticNoiseFilter",
@@ -2130,7 +2174,13 @@ EVERY_SAMPLER_CONFIG = (
     ("FunctionSampler", {}),
 )
 #: Samplers that fit a scikit-learn estimator unable to take values near float64's limits.
-REFUSE_HUGE = {"ClusterCentroids", "InstanceHardnessThreshold", "SyntheticNoiseFilter"}
+REFUSE_HUGE = {
+    "ClusterCentroids",
+    "InstanceHardnessThreshold",
+    "SyntheticNoiseFilter",
+    "IterativePartitioningFilter",
+    "SMOTEIPF",
+}
 #: Two continuous columns whose standard deviations are both near 1e308 (SMOTENC's Med).
 _HUGE_SPREADS = (
     np.array([[-1e300, 1.7e308, 2.0]] + [[-F64_MAX, -F64_MAX, 2.0]] * 8),
@@ -2234,7 +2284,7 @@ REFIT_CONFIGS = (
     *(
         c
         for c in EVERY_SAMPLER_CONFIG
-        if c[0] not in ("SMOTEENN", "SMOTETomek", "SyntheticNoiseFilter")
+        if c[0] not in ("SMOTEENN", "SMOTETomek", "SMOTEIPF", "SyntheticNoiseFilter")
     ),
     ("SVMSMOTE", {"k_neighbors": 2, "m_neighbors": 4, "out_step": 0.5}),
     ("RandomOverSampler", {"shrinkage": 1.0}),
@@ -2260,6 +2310,7 @@ _BALANCED = (
             (
                 ("SMOTEENN", {"k": 2, "gap": "segment"}),
                 ("SMOTETomek", {"k": 2, "gap": "box"}),
+                ("SMOTEIPF", {"k": 2, "gap": "segment", "parts": 3}),
                 (
                     "SyntheticNoiseFilter",
                     {
@@ -2272,7 +2323,7 @@ _BALANCED = (
                     },
                 ),
             ),
-            id="SMOTEENN-SMOTETomek-SyntheticNoiseFilter",
+            id="SMOTEENN-SMOTETomek-SMOTEIPF-SyntheticNoiseFilter",
         ),
     ],
 )

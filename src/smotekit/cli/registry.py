@@ -23,6 +23,7 @@ SAMPLERS: dict[str, str] = {
     "smote-under": "SMOTEUnder",
     "smote-tomek": "SMOTETomek",
     "smote-enn": "SMOTEENN",
+    "smote-ipf": "SMOTEIPF",
     "tomek": "TomekLinks",
     "enn": "EditedNearestNeighbours",
     "renn": "RepeatedEditedNearestNeighbours",
@@ -34,6 +35,7 @@ SAMPLERS: dict[str, str] = {
     "cluster-centroids": "ClusterCentroids",
     "iht": "InstanceHardnessThreshold",
     "noise-filter": "SyntheticNoiseFilter",
+    "ipf": "IterativePartitioningFilter",
     "safe-level": "SafeLevelSMOTE",
     "prowsyn": "ProWSyn",
 }

@@ -16,11 +16,13 @@ from smotekit.samplers.instance_hardness import InstanceHardnessThreshold
 from smotekit.samplers.kmeans_smote import KMeansSMOTE
 from smotekit.samplers.near_miss import NearMiss
 from smotekit.samplers.noise_filter import SyntheticNoiseFilter
+from smotekit.samplers.partition_filter import IterativePartitioningFilter
 from smotekit.samplers.prowsyn import ProWSyn
 from smotekit.samplers.random_over import RandomOverSampler
 from smotekit.samplers.random_under import RandomUnderSampler
 from smotekit.samplers.safe_level import SafeLevelSMOTE
 from smotekit.samplers.smote import SMOTE
+from smotekit.samplers.smote_ipf import SMOTEIPF
 from smotekit.samplers.smote_n import SMOTEN
 from smotekit.samplers.smote_nc import SMOTENC
 from smotekit.samplers.svm_smote import SVMSMOTE
@@ -29,6 +31,7 @@ __all__ = [
     "ADASYN",
     "SMOTE",
     "SMOTEENN",
+    "SMOTEIPF",
     "SMOTEN",
     "SMOTENC",
     "SVMSMOTE",
@@ -39,6 +42,7 @@ __all__ = [
     "EditedNearestNeighbours",
     "FunctionSampler",
     "InstanceHardnessThreshold",
+    "IterativePartitioningFilter",
     "KMeansSMOTE",
     "NearMiss",
     "NeighbourhoodCleaningRule",

@@ -114,8 +114,12 @@ class BaseCleaningSampler(BaseSampler):
     def _flag(self, X: Any, labels: np.ndarray) -> np.ndarray:
         raise NotImplementedError
 
+    def flag_rows(self, X: Any, labels: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """Bool mask of the rows the rule removes (the call's ``rng`` for rules that draw)."""
+        return self._flag(X, labels)
+
     def decide(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
-        remove = self._flag(features.numeric, target.labels)
+        remove = self.flag_rows(features.numeric, target.labels, rng)
         return self._output(np.flatnonzero(~remove), target.labels)
 
 

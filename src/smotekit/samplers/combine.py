@@ -93,7 +93,7 @@ class _OverThenClean(BaseOverSampler):
         cleaner.sampling_strategy_ = cleaner.plan_counts(
             Target(labels=labels, kind="numpy", original=labels)
         )
-        remove = cleaner._flag(rows, labels)
+        remove = cleaner.flag_rows(rows, labels, rng)
         result = restrict(outcome, ~remove, features.n_rows)
         self.smote_, self.cleaner_ = over, cleaner
         setattr(self, self._cleaner_attribute, cleaner)  # imbalanced-learn's tomek_ / enn_
