@@ -121,6 +121,10 @@ SHARED_DOCS = {
         Integer (and bool) columns: ``'round'`` rounds synthetic values to the nearest
         integer and keeps the dtype (imbalanced-learn truncates them); ``'float'`` returns
         them as float64.
+    indicator : str, default=None
+        Add a last column of that name marking the rows the sampler added (``True``; the
+        input's rows ``False``), as R themis's ``indicator_column``: a boolean column in a
+        data frame or table, 0/1 in an array's dtype. In memory only (not streamed).
 """,
     "attributes": """\
     sampling_strategy_ : dict

@@ -54,6 +54,10 @@ class ADASYN(InterpolationSampler):
     integer_columns : {'round', 'float'}, default='round'
         Integer (and bool) columns: ``'round'`` rounds synthetic values to the nearest
         integer and keeps the dtype; ``'float'`` returns them as float64.
+    indicator : str, default=None
+        Add a last column of that name marking the rows the sampler added (``True``; the
+        input's rows ``False``), as R themis's ``indicator_column``: a boolean column in a
+        data frame or table, 0/1 in an array's dtype. In memory only (not streamed).
 
     Attributes
     ----------
@@ -100,6 +104,7 @@ class ADASYN(InterpolationSampler):
         allocation: str = "even",
         gap: str = "segment",
         integer_columns: str = "round",
+        indicator: str | None = None,
     ) -> None:
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
@@ -108,6 +113,7 @@ class ADASYN(InterpolationSampler):
         self.allocation = allocation
         self.gap = gap
         self.integer_columns = integer_columns
+        self.indicator = indicator
 
     def decide(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
         self.weights_ = {}

@@ -16,6 +16,7 @@ from sklearn.base import BaseEstimator
 
 import smotekit.samplers.params as params
 from smotekit.door import Features, Target, ingest_features, ingest_target
+from smotekit.door.indicator import check_indicator_name, with_indicator
 from smotekit.door.labels import new_labels
 from smotekit.door.runners import runner_for
 from smotekit.door.weights import ingest_weights
@@ -137,6 +138,7 @@ class BaseSampler(BaseEstimator):
             # Dask collections stay lazy: counts first, then the rows the plan needs
             return runner.fit_resample(self, X, y)
         features, target = self._prepare(X, y, defer_finite=self._defers_finite_check)
+        check_indicator_name(getattr(self, "indicator", None), features.feature_names_in)
         weights = None if sample_weight is None else ingest_weights(sample_weight, features.n_rows)
         rng = make_rng(self.random_state)
         outcome = self.decide(features, target, rng)
@@ -161,10 +163,10 @@ class BaseSampler(BaseEstimator):
 
             raise NotFittedError(f"{type(self).__name__} is not fitted yet; call fit_resample.")
         names_in = getattr(self, "feature_names_in_", None)
+        indicator = getattr(self, "indicator", None)
         if input_features is None:
-            if names_in is not None:
-                return np.asarray(names_in, dtype=object)
-            return np.asarray([f"x{i}" for i in range(n)], dtype=object)
+            names = names_in if names_in is not None else [f"x{i}" for i in range(n)]
+            return np.asarray([*names, *([indicator] if indicator else [])], dtype=object)
         input_features = np.asarray(input_features, dtype=object)
         if names_in is not None and not np.array_equal(input_features, names_in):
             raise ValueError(
@@ -176,6 +178,8 @@ class BaseSampler(BaseEstimator):
                 f"input_features should have length equal to number of features ({n}), got "
                 f"{input_features.shape[0]}."
             )
+        if indicator:
+            return np.asarray([*input_features, indicator], dtype=object)
         return input_features
 
     def __sklearn_tags__(self) -> SamplerEstimatorTags:
@@ -215,6 +219,10 @@ class BaseSampler(BaseEstimator):
         "random_state": params.Checked(lambda name, value: check_random_state_type(value)),
         "sampling_strategy": params.sampling_strategy(),
         "n_jobs": params.n_jobs(),
+        "indicator": params.Rule(
+            lambda v: v is None or (isinstance(v, str) and v != ""),
+            "None or the name of the column that marks the added rows (a non-empty string)",
+        ),
     }
 
     def _validate_params(self) -> None:
@@ -278,6 +286,11 @@ class BaseSampler(BaseEstimator):
         labels_out = output_labels(target.labels, outcome)
         if index is None and target.kind in ("pandas", "pandas-frame"):
             index = self._target_index(target, outcome)
+        indicator = getattr(self, "indicator", None)
+        if indicator is not None:
+            # kept originals first; then the added rows: repeated originals and synthetic rows
+            n_kept = outcome.n_original(features.n_rows) - outcome.copies.shape[0]
+            X_out = with_indicator(X_out, indicator, np.arange(labels_out.shape[0]) >= n_kept)
         return X_out, target.wrap(labels_out, index)
 
     @staticmethod

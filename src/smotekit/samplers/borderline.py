@@ -104,6 +104,7 @@ class BorderlineSMOTE(InterpolationSampler):
         allocation: str = "even",
         gap: str = "segment",
         integer_columns: str = "round",
+        indicator: str | None = None,
     ) -> None:
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
@@ -114,6 +115,7 @@ class BorderlineSMOTE(InterpolationSampler):
         self.allocation = allocation
         self.gap = gap
         self.integer_columns = integer_columns
+        self.indicator = indicator
 
     def decide(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
         self.in_danger_ = {}

@@ -107,6 +107,7 @@ class InterpolationSampler(BaseOverSampler):
         allocation: str = "even",
         gap: str = "segment",
         integer_columns: str = "round",
+        indicator: str | None = None,
     ) -> None:
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
@@ -115,6 +116,7 @@ class InterpolationSampler(BaseOverSampler):
         self.allocation = allocation
         self.gap = gap
         self.integer_columns = integer_columns
+        self.indicator = indicator
 
     #: The parameter holding ``k`` (an int or an estimator); ADASYN names it ``n_neighbors``.
     _k_name: ClassVar[str] = "k_neighbors"

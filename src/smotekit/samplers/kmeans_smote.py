@@ -129,6 +129,7 @@ class KMeansSMOTE(InterpolationSampler):
         allocation: str = "even",
         gap: str = "segment",
         integer_columns: str = "round",
+        indicator: str | None = None,
     ) -> None:
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
@@ -140,6 +141,7 @@ class KMeansSMOTE(InterpolationSampler):
         self.allocation = allocation
         self.gap = gap
         self.integer_columns = integer_columns
+        self.indicator = indicator
 
     def _check_class_sizes(self, plan: dict, counts: dict, k: int) -> None:
         # k shrinks to the rows available; only a lone row has nothing to interpolate with

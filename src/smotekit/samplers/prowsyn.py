@@ -85,6 +85,7 @@ class ProWSyn(InterpolationSampler):
         allocation: str = "even",
         gap: str = "segment",
         integer_columns: str = "round",
+        indicator: str | None = None,
     ) -> None:
         super().__init__(
             sampling_strategy=sampling_strategy,
@@ -94,6 +95,7 @@ class ProWSyn(InterpolationSampler):
             allocation=allocation,
             gap=gap,
             integer_columns=integer_columns,
+            indicator=indicator,
         )
         self.levels = levels
         self.theta = theta

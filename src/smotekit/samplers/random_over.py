@@ -56,6 +56,10 @@ class RandomOverSampler(BaseOverSampler):
     allocation : {'random', 'even'}, default='random'
         ``'random'``: rows drawn with replacement (the usual bootstrap, as imbalanced-learn);
         ``'even'``: every row repeated the same number of times, within one.
+    indicator : str, default=None
+        Add a last column of that name marking the rows the sampler added (``True``; the
+        input's rows ``False``), as R themis's ``indicator_column``: a boolean column in a
+        data frame or table, 0/1 in an array's dtype. In memory only (not streamed).
 
     Attributes
     ----------
@@ -90,11 +94,13 @@ class RandomOverSampler(BaseOverSampler):
         random_state: Any = None,
         shrinkage: Any = None,
         allocation: str = "random",
+        indicator: str | None = None,
     ) -> None:
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
         self.shrinkage = shrinkage
         self.allocation = allocation
+        self.indicator = indicator
 
     def reads_numbers(self) -> bool:
         return self.shrinkage is not None

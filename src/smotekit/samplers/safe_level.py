@@ -77,6 +77,7 @@ class SafeLevelSMOTE(InterpolationSampler):
         allocation: str = "even",
         gap: str = "box",
         integer_columns: str = "round",
+        indicator: str | None = None,
     ) -> None:
         super().__init__(
             sampling_strategy=sampling_strategy,
@@ -86,6 +87,7 @@ class SafeLevelSMOTE(InterpolationSampler):
             allocation=allocation,
             gap=gap,
             integer_columns=integer_columns,
+            indicator=indicator,
         )
 
     def prepare(self, features: Features, target: Target, rng: np.random.Generator) -> Any:

@@ -47,6 +47,10 @@ class SMOTE(InterpolationSampler):
         Integer (and bool) columns: ``'round'`` rounds synthetic values to the nearest integer
         and keeps the dtype (imbalanced-learn truncates them); ``'float'`` returns them as
         float64.
+    indicator : str, default=None
+        Add a last column of that name marking the rows the sampler added (``True``; the
+        input's rows ``False``), as R themis's ``indicator_column``: a boolean column in a
+        data frame or table, 0/1 in an array's dtype. In memory only (not streamed).
 
     Attributes
     ----------
@@ -92,6 +96,7 @@ class SMOTE(InterpolationSampler):
         allocation: str = "even",
         gap: str = "segment",
         integer_columns: str = "round",
+        indicator: str | None = None,
     ) -> None:
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
@@ -101,3 +106,4 @@ class SMOTE(InterpolationSampler):
         self.allocation = allocation
         self.gap = gap
         self.integer_columns = integer_columns
+        self.indicator = indicator

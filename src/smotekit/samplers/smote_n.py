@@ -121,6 +121,10 @@ class SMOTEN(InterpolationSampler):
         The paper's "SMOTE N%", as in :class:`smotekit.SMOTE`.
     allocation : {'even', 'random'}, default='even'
         How the new rows are spread over the base rows, as in :class:`smotekit.SMOTE`.
+    indicator : str, default=None
+        Add a last column of that name marking the rows the sampler added (``True``; the
+        input's rows ``False``), as R themis's ``indicator_column``: a boolean column in a
+        data frame or table, 0/1 in an array's dtype. In memory only (not streamed).
 
     Attributes
     ----------
@@ -179,6 +183,7 @@ class SMOTEN(InterpolationSampler):
         n_jobs: int | None = None,
         percentage: float | None = None,
         allocation: str = "even",
+        indicator: str | None = None,
     ) -> None:
         self.categorical_encoder = categorical_encoder
         self.categorical_features = categorical_features
@@ -188,6 +193,7 @@ class SMOTEN(InterpolationSampler):
         self.n_jobs = n_jobs
         self.percentage = percentage
         self.allocation = allocation
+        self.indicator = indicator
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

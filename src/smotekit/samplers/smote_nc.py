@@ -158,6 +158,10 @@ class SMOTENC(InterpolationSampler):
         :class:`smotekit.SMOTE`.
     integer_columns : {'round', 'float'}, default='round'
         Continuous integer (and bool) columns: rounded and kept, or returned as float64.
+    indicator : str, default=None
+        Add a last column of that name marking the rows the sampler added (``True``; the
+        input's rows ``False``), as R themis's ``indicator_column``: a boolean column in a
+        data frame or table, 0/1 in an array's dtype. In memory only (not streamed).
 
     Attributes
     ----------
@@ -227,6 +231,7 @@ class SMOTENC(InterpolationSampler):
         allocation: str = "even",
         gap: str = "segment",
         integer_columns: str = "round",
+        indicator: str | None = None,
     ) -> None:
         self.categorical_features = categorical_features
         self.categorical_encoder = categorical_encoder
@@ -238,6 +243,7 @@ class SMOTENC(InterpolationSampler):
         self.allocation = allocation
         self.gap = gap
         self.integer_columns = integer_columns
+        self.indicator = indicator
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -123,6 +123,7 @@ class SVMSMOTE(InterpolationSampler):
         allocation: str = "even",
         gap: str = "segment",
         integer_columns: str = "round",
+        indicator: str | None = None,
     ) -> None:
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
@@ -134,6 +135,7 @@ class SVMSMOTE(InterpolationSampler):
         self.allocation = allocation
         self.gap = gap
         self.integer_columns = integer_columns
+        self.indicator = indicator
 
     def prepare(self, features: Features, target: Target, rng: np.random.Generator) -> Any:
         """Fit the SVM on all rows; the state is a mask of its support vectors."""

@@ -78,6 +78,12 @@ def rows_needed(sampler: BaseSampler, mode: str = "streaming") -> str:
             f"A callable sampling_strategy receives every label of y, which {mode} mode never "
             "holds; give the counts as a dict {class: n_samples} or use a string or float."
         )
+    if getattr(sampler, "indicator", None) is not None:
+        raise OutOfCoreError(
+            f"indicator= adds a column to the resampled rows in memory; {mode} mode writes "
+            "the input's columns only. Drop indicator (mark the added rows from "
+            "provenance_.first_row) or use the in-memory path."
+        )
     if getattr(sampler, "shrinkage", None) is not None:
         raise OutOfCoreError(
             f"RandomOverSampler(shrinkage=...) draws its noise for all new rows at once; "
