@@ -29,6 +29,10 @@ DATA = HERE.parent / "tests" / "data"
 PAIRS = {
     "SafeLevelSMOTE": ("Safe_Level_SMOTE", {}),
     "ProWSyn": ("ProWSyn", {"L": 5, "theta": 1.0}),
+    # smotekit's default max_eps (no bound, as scikit-learn's OPTICS); smote-variants' 1.0
+    # leaves raw Pima and satimage with no core row (data returned unchanged)
+    "SMOBD": ("SMOBD", {"eta1": 0.5, "t": 1.8, "min_samples": 5, "max_eps": float("inf")}),
+    "SMOTEIPF": ("SMOTE_IPF", {}),
 }
 
 

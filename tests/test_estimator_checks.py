@@ -7,6 +7,7 @@ from sklearn.base import clone
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from smotekit import (
+    SMOBD,
     SMOTE,
     SMOTEENN,
     SMOTEIPF,
@@ -48,6 +49,10 @@ ESTIMATORS = [
     SafeLevelSMOTE(),
     SafeLevelSMOTE(gap="box"),
     ProWSyn(),
+    SMOBD(),
+    SMOBD(gap="box"),
+    # no row has min_samples rows within 1 in the checks' data: the SMOTE fallback runs
+    SMOBD(max_eps=1.0, allocation="random"),
     IterativePartitioningFilter(),
     SMOTEIPF(),
 ]

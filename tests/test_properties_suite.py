@@ -47,6 +47,7 @@ from sklearn.tree import DecisionTreeClassifier
 import smotekit
 from smotekit import (
     ADASYN,
+    SMOBD,
     SMOTE,
     SMOTEENN,
     SMOTEIPF,
@@ -493,6 +494,21 @@ SPECS = (
         _opts(n_neighbors=st.sampled_from([None, 1, 3]), n_seeds_S=st.integers(1, 2)),
     ),
     Spec(
+        "SMOBD",
+        SMOBD,
+        "over",
+        "over",
+        _opts(
+            k_neighbors=_k,
+            eta1=st.sampled_from([0.0, 0.5, 1.0]),
+            t=st.sampled_from([0.0, 1.0, 1.8, 3.0]),
+            min_samples=st.integers(2, 6),
+            max_eps=st.sampled_from([0.5, 1.0, 4.0, np.inf]),
+            gap=st.sampled_from(GAPS),
+            allocation=st.sampled_from(ALLOCATIONS),
+        ),
+    ),
+    Spec(
         "IterativePartitioningFilter",
         IterativePartitioningFilter,
         "clean",
@@ -567,6 +583,7 @@ INTERPOLATING = (
     "KMeansSMOTE",
     "SafeLevelSMOTE",
     "ProWSyn",
+    "SMOBD",
     "SMOTENC",
 )
 COMBINED_SMOTE = ("SMOTEENN", "SMOTETomek", "SMOTEIPF", "SMOTEUnder", "SyntheticNoiseFilter")
@@ -639,6 +656,13 @@ DEFAULT_OPTS = {
     },
     "SafeLevelSMOTE": {"k_neighbors": 2, "gap": "segment", "allocation": "even"},
     "ProWSyn": {"k_neighbors": 2, "levels": 3, "theta": 1.0, "gap": "box", "allocation": "even"},
+    "SMOBD": {
+        "k_neighbors": 2,
+        "min_samples": 3,
+        "max_eps": np.inf,
+        "gap": "segment",
+        "allocation": "even",
+    },
     "SMOTENC": {"categorical_features": [-1], "k_neighbors": 2, "gap": "box", "allocation": "even"},
     "SMOTEN": {"k_neighbors": 2, "allocation": "even"},
     "RandomOverSampler": {"allocation": "random", "shrinkage": None},
@@ -1964,6 +1988,7 @@ EXTREME_INTERPOLATION = (
     ("KMeansSMOTE", {"k_neighbors": 2, "kmeans_estimator": 2}),
     ("SafeLevelSMOTE", {"k_neighbors": 2, "gap": "segment"}),
     ("ProWSyn", {"k_neighbors": 2, "levels": 3, "gap": "box"}),
+    ("SMOBD", {"k_neighbors": 2, "min_samples": 3, "max_eps": np.inf, "gap": "box"}),
     ("SMOTEENN", {"k": 2, "gap": "segment"}),
     ("SMOTETomek", {"k": 2, "gap": "box"}),
     ("SMOTEUnder", {"k_neighbors": 2, "percentage": 200, "under_percentage": 100}),
@@ -2142,6 +2167,7 @@ EVERY_SAMPLER_CONFIG = (
     ("KMeansSMOTE", {"k_neighbors": 2, "kmeans_estimator": 2}),
     ("SafeLevelSMOTE", {"k_neighbors": 2}),
     ("ProWSyn", {"k_neighbors": 2, "levels": 3}),
+    ("SMOBD", {"k_neighbors": 2, "min_samples": 3}),
     ("SMOTEN", {"k_neighbors": 2}),
     ("RandomOverSampler", {}),
     ("RandomUnderSampler", {"replacement": True}),

@@ -38,6 +38,7 @@ SAMPLERS: dict[str, str] = {
     "ipf": "IterativePartitioningFilter",
     "safe-level": "SafeLevelSMOTE",
     "prowsyn": "ProWSyn",
+    "smobd": "SMOBD",
 }
 
 #: command-line option -> constructor parameter names to try, in order.

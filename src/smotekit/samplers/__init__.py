@@ -21,6 +21,7 @@ from smotekit.samplers.prowsyn import ProWSyn
 from smotekit.samplers.random_over import RandomOverSampler
 from smotekit.samplers.random_under import RandomUnderSampler
 from smotekit.samplers.safe_level import SafeLevelSMOTE
+from smotekit.samplers.smobd import SMOBD
 from smotekit.samplers.smote import SMOTE
 from smotekit.samplers.smote_ipf import SMOTEIPF
 from smotekit.samplers.smote_n import SMOTEN
@@ -29,6 +30,7 @@ from smotekit.samplers.svm_smote import SVMSMOTE
 
 __all__ = [
     "ADASYN",
+    "SMOBD",
     "SMOTE",
     "SMOTEENN",
     "SMOTEIPF",
