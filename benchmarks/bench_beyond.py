@@ -33,6 +33,8 @@ PAIRS = {
     # leaves raw Pima and satimage with no core row (data returned unchanged)
     "SMOBD": ("SMOBD", {"eta1": 0.5, "t": 1.8, "min_samples": 5, "max_eps": float("inf")}),
     "SMOTEIPF": ("SMOTE_IPF", {}),
+    "LeeSMOTE": ("Lee", {"n_neighbors": 5, "rejection_level": 0.5}),
+    "AssembledSMOTE": ("Assembled_SMOTE", {"n_neighbors": 5, "pop": 2, "thres": 0.3}),
 }
 
 

@@ -55,6 +55,7 @@ from smotekit import (
     SMOTENC,
     SVMSMOTE,
     AllKNN,
+    AssembledSMOTE,
     BorderlineSMOTE,
     ClusterCentroids,
     CondensedNearestNeighbour,
@@ -64,6 +65,7 @@ from smotekit import (
     InvalidInputError,
     IterativePartitioningFilter,
     KMeansSMOTE,
+    LeeSMOTE,
     NearMiss,
     NeighbourhoodCleaningRule,
     OneSidedSelection,
@@ -509,6 +511,32 @@ SPECS = (
         ),
     ),
     Spec(
+        "AssembledSMOTE",
+        AssembledSMOTE,
+        "over",
+        "over",
+        _opts(
+            k_neighbors=_k,
+            pop=st.integers(2, 5),
+            thres=st.sampled_from([0.0, 0.3, 0.9, 1.0]),
+            gap=st.sampled_from(GAPS),
+            allocation=st.sampled_from(ALLOCATIONS),
+        ),
+    ),
+    Spec(
+        "LeeSMOTE",
+        LeeSMOTE,
+        "over",
+        "over",
+        _opts(
+            k_neighbors=_k,
+            m_neighbors=st.integers(1, 6),
+            rejection_level=st.sampled_from([0.0, 0.3, 0.5, 1.0]),
+            max_attempts=st.integers(1, 4),
+            allocation=st.sampled_from(ALLOCATIONS),
+        ),
+    ),
+    Spec(
         "IterativePartitioningFilter",
         IterativePartitioningFilter,
         "clean",
@@ -584,6 +612,8 @@ INTERPOLATING = (
     "SafeLevelSMOTE",
     "ProWSyn",
     "SMOBD",
+    "LeeSMOTE",
+    "AssembledSMOTE",
     "SMOTENC",
 )
 COMBINED_SMOTE = ("SMOTEENN", "SMOTETomek", "SMOTEIPF", "SMOTEUnder", "SyntheticNoiseFilter")
@@ -661,6 +691,20 @@ DEFAULT_OPTS = {
         "min_samples": 3,
         "max_eps": np.inf,
         "gap": "segment",
+        "allocation": "even",
+    },
+    "AssembledSMOTE": {
+        "k_neighbors": 2,
+        "pop": 2,
+        "thres": 0.3,
+        "gap": "segment",
+        "allocation": "even",
+    },
+    "LeeSMOTE": {
+        "k_neighbors": 2,
+        "m_neighbors": 4,
+        "rejection_level": 0.5,
+        "max_attempts": 3,
         "allocation": "even",
     },
     "SMOTENC": {"categorical_features": [-1], "k_neighbors": 2, "gap": "box", "allocation": "even"},
@@ -1501,6 +1545,10 @@ def _interpolated_columns(spec: Spec, X: np.ndarray) -> np.ndarray:
 
 def _geometry_case(case, gap):
     spec, opts, X, y, form = case
+    if spec.cls is LeeSMOTE and gap == "box":  # a point is tested whole: one gap per row
+        with pytest.raises(smotekit.InvalidParameterError, match="gap='box' must be 'segment'"):
+            spec.make({**opts, "gap": gap}).fit_resample(X, y)
+        return
     opts = {**opts, "gap": gap}
     sampler = spec.make(opts, strategy=None if form is None else form.value, seed=18)
     X_res, y_res = fit_resample(sampler, X, y)
@@ -1989,6 +2037,8 @@ EXTREME_INTERPOLATION = (
     ("SafeLevelSMOTE", {"k_neighbors": 2, "gap": "segment"}),
     ("ProWSyn", {"k_neighbors": 2, "levels": 3, "gap": "box"}),
     ("SMOBD", {"k_neighbors": 2, "min_samples": 3, "max_eps": np.inf, "gap": "box"}),
+    ("LeeSMOTE", {"k_neighbors": 2, "m_neighbors": 4, "rejection_level": 0.3}),
+    ("AssembledSMOTE", {"k_neighbors": 2, "pop": 2, "thres": 0.3, "gap": "box"}),
     ("SMOTEENN", {"k": 2, "gap": "segment"}),
     ("SMOTETomek", {"k": 2, "gap": "box"}),
     ("SMOTEUnder", {"k_neighbors": 2, "percentage": 200, "under_percentage": 100}),
@@ -2168,6 +2218,8 @@ EVERY_SAMPLER_CONFIG = (
     ("SafeLevelSMOTE", {"k_neighbors": 2}),
     ("ProWSyn", {"k_neighbors": 2, "levels": 3}),
     ("SMOBD", {"k_neighbors": 2, "min_samples": 3}),
+    ("LeeSMOTE", {"k_neighbors": 2, "m_neighbors": 4}),
+    ("AssembledSMOTE", {"k_neighbors": 2}),
     ("SMOTEN", {"k_neighbors": 2}),
     ("RandomOverSampler", {}),
     ("RandomUnderSampler", {"replacement": True}),

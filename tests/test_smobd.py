@@ -13,7 +13,6 @@ from collections import Counter
 
 import numpy as np
 import pytest
-import scipy.sparse as sp
 from sklearn.cluster import OPTICS
 from sklearn.datasets import make_classification
 from sklearn.metrics import pairwise_distances
@@ -173,24 +172,6 @@ def test_every_new_row_lies_between_its_base_and_a_near_same_class_row(gap, k):
     assert ((gaps >= 0) & (gaps <= 1)).all()
     expected = X[prov.base] + gaps * (X[prov.neighbor] - X[prov.base])
     np.testing.assert_allclose(X_res[len(X) :], expected, rtol=1e-12, atol=1e-12)
-
-
-def test_reproducible_and_independent_of_n_jobs():
-    X, y = data(1)
-    runs = [SMOBD(random_state=7, n_jobs=j).fit_resample(X, y) for j in (1, 2, 1, None)]
-    for X_res, y_res in runs[1:]:
-        np.testing.assert_array_equal(X_res, runs[0][0])
-        np.testing.assert_array_equal(y_res, runs[0][1])
-    other, _ = SMOBD(random_state=8).fit_resample(X, y)
-    assert not np.array_equal(other, runs[0][0])
-
-
-def test_sparse_input_gives_the_dense_result():
-    X, y = data(1)
-    dense, _ = SMOBD(random_state=0).fit_resample(X, y)
-    sparse, _ = SMOBD(random_state=0).fit_resample(sp.csr_matrix(X), y)
-    assert sp.issparse(sparse)
-    np.testing.assert_allclose(sparse.toarray(), dense, rtol=1e-12, atol=1e-12)
 
 
 @pytest.mark.parametrize(

@@ -25,6 +25,8 @@ PICTURES: list[tuple[str, str, dict[str, Any], str]] = [
     ("safe_level", "SafeLevelSMOTE", {}, "Safe-Level-SMOTE: toward the safer parent"),
     ("prowsyn", "ProWSyn", {}, "ProWSyn: more rows in the levels nearest the majority"),
     ("smobd", "SMOBD", {}, "SMOBD: shares by OPTICS density, none from noise"),
+    ("lee", "LeeSMOTE", {}, "Lee: candidates among the other class redrawn"),
+    ("assembled", "AssembledSMOTE", {}, "Assembled-SMOTE: within clusters of border rows"),
     ("smote_tomek", "SMOTETomek", {}, "SMOTE, then Tomek links removed"),
     ("smote_enn", "SMOTEENN", {}, "SMOTE, then Wilson's editing"),
     ("smote_ipf", "SMOTEIPF", {}, "SMOTE, then the iterative-partitioning filter"),

@@ -39,6 +39,8 @@ SAMPLERS: dict[str, str] = {
     "safe-level": "SafeLevelSMOTE",
     "prowsyn": "ProWSyn",
     "smobd": "SMOBD",
+    "lee": "LeeSMOTE",
+    "assembled-smote": "AssembledSMOTE",
 }
 
 #: command-line option -> constructor parameter names to try, in order.

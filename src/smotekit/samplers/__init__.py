@@ -1,6 +1,7 @@
 """Samplers: thin compositions of the door, the plan, the neighbour engine and synthesis."""
 
 from smotekit.samplers.adasyn import ADASYN
+from smotekit.samplers.assembled import AssembledSMOTE
 from smotekit.samplers.borderline import BorderlineSMOTE
 from smotekit.samplers.cleaning import EditedNearestNeighbours, TomekLinks
 from smotekit.samplers.cluster_centroids import ClusterCentroids
@@ -14,6 +15,7 @@ from smotekit.samplers.editing import (
 from smotekit.samplers.function import FunctionSampler
 from smotekit.samplers.instance_hardness import InstanceHardnessThreshold
 from smotekit.samplers.kmeans_smote import KMeansSMOTE
+from smotekit.samplers.lee import LeeSMOTE
 from smotekit.samplers.near_miss import NearMiss
 from smotekit.samplers.noise_filter import SyntheticNoiseFilter
 from smotekit.samplers.partition_filter import IterativePartitioningFilter
@@ -38,6 +40,7 @@ __all__ = [
     "SMOTENC",
     "SVMSMOTE",
     "AllKNN",
+    "AssembledSMOTE",
     "BorderlineSMOTE",
     "ClusterCentroids",
     "CondensedNearestNeighbour",
@@ -46,6 +49,7 @@ __all__ = [
     "InstanceHardnessThreshold",
     "IterativePartitioningFilter",
     "KMeansSMOTE",
+    "LeeSMOTE",
     "NearMiss",
     "NeighbourhoodCleaningRule",
     "OneSidedSelection",
