@@ -76,6 +76,13 @@ SAMPLERS = {
     ),
     # smotekit's own: no imbalanced-learn counterpart (its row shows smotekit alone)
     "SyntheticNoiseFilter": ("SyntheticNoiseFilter", None, None),
+    "SafeLevelSMOTE": ("SafeLevelSMOTE", None, None),
+    "ProWSyn": ("ProWSyn", None, None),
+    "SMOBD": ("SMOBD", None, None),
+    "LeeSMOTE": ("LeeSMOTE", None, None),
+    "AssembledSMOTE": ("AssembledSMOTE", None, None),
+    "SMOTEIPF": ("SMOTEIPF", None, None),
+    "IterativePartitioningFilter": ("IterativePartitioningFilter", None, None),
 }
 NO_SEED = {
     "TomekLinks",
