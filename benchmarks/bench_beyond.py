@@ -4,8 +4,9 @@
     python benchmarks/bench_beyond.py --samplers ProWSyn --datasets pima
 
 For each bundled real data set (Pima; phoneme and satimage, the SMOTE paper's, from
-tests/data) and each sampler pair (smotekit's class, smote-variants 1.0.1's), 5 x 2
-stratified cross-validation: the training half is resampled to balance by both, a decision
+tests/data) and each sampler pair (smotekit's class, smote-variants 1.0.1's; for Geometric
+SMOTE its authors' imbalanced-learn-extra 0.2.10), 5 x 2 stratified cross-validation: the
+training half is resampled to balance by both, a decision
 tree and a scaled logistic regression are fitted, and the held-out half scored. Prints the
 mean PR-AUC (average precision of the minority) and minority F1 of each, and the difference
 smotekit minus reference: the bar is within 0.01, or better. Seeds differ between the two
@@ -35,7 +36,10 @@ PAIRS = {
     "SMOTEIPF": ("SMOTE_IPF", {}),
     "LeeSMOTE": ("Lee", {"n_neighbors": 5, "rejection_level": 0.5}),
     "AssembledSMOTE": ("Assembled_SMOTE", {"n_neighbors": 5, "pop": 2, "thres": 0.3}),
+    "GeometricSMOTE": None,  # its authors' own: imbalanced-learn-extra (below)
 }
+#: samplers whose reference is not smote-variants: (module, class, parameters)
+OTHER_REFERENCES = {"GeometricSMOTE": ("imblearn_extra.gsmote", "GeometricSMOTE", {})}
 
 
 def load(name: str) -> tuple[np.ndarray, np.ndarray]:
@@ -65,6 +69,12 @@ def resample(lib: str, sampler: str, X, y, seed: int):
         import smotekit
 
         return getattr(smotekit, sampler)(random_state=seed).fit_resample(X, y)
+    if sampler in OTHER_REFERENCES:
+        import importlib
+
+        module, name, extra = OTHER_REFERENCES[sampler]
+        cls = getattr(importlib.import_module(module), name)
+        return cls(random_state=seed, **extra).fit_resample(X, y)
     import logging
 
     import smote_variants as sv

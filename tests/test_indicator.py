@@ -14,6 +14,7 @@ from smotekit import (
     SMOTENC,
     SVMSMOTE,
     BorderlineSMOTE,
+    GeometricSMOTE,
     InvalidParameterError,
     KMeansSMOTE,
     ProWSyn,
@@ -23,7 +24,16 @@ from smotekit import (
 from smotekit.datasets import load_pima
 from smotekit.scale.plan import OutOfCoreError, rows_needed
 
-NUMERIC = [SMOTE, ADASYN, BorderlineSMOTE, SVMSMOTE, KMeansSMOTE, SafeLevelSMOTE, ProWSyn]
+NUMERIC = [
+    SMOTE,
+    ADASYN,
+    BorderlineSMOTE,
+    SVMSMOTE,
+    KMeansSMOTE,
+    SafeLevelSMOTE,
+    ProWSyn,
+    GeometricSMOTE,
+]
 
 
 @pytest.fixture(scope="module")

@@ -61,6 +61,7 @@ from smotekit import (
     CondensedNearestNeighbour,
     EditedNearestNeighbours,
     FunctionSampler,
+    GeometricSMOTE,
     InstanceHardnessThreshold,
     InvalidInputError,
     IterativePartitioningFilter,
@@ -511,6 +512,19 @@ SPECS = (
         ),
     ),
     Spec(
+        "GeometricSMOTE",
+        GeometricSMOTE,
+        "over",
+        "over",
+        _opts(
+            k_neighbors=_k,
+            truncation_factor=st.sampled_from([-1.0, -0.5, 0.0, 0.5, 1.0]),
+            deformation_factor=st.sampled_from([0.0, 0.5, 1.0]),
+            selection_strategy=st.sampled_from(["combined", "majority", "minority"]),
+            allocation=st.sampled_from(ALLOCATIONS),
+        ),
+    ),
+    Spec(
         "AssembledSMOTE",
         AssembledSMOTE,
         "over",
@@ -617,7 +631,7 @@ INTERPOLATING = (
     "SMOTENC",
 )
 COMBINED_SMOTE = ("SMOTEENN", "SMOTETomek", "SMOTEIPF", "SMOTEUnder", "SyntheticNoiseFilter")
-OVER_SAMPLERS = (*INTERPOLATING, "SMOTEN", "RandomOverSampler")
+OVER_SAMPLERS = (*INTERPOLATING, "SMOTEN", "RandomOverSampler", "GeometricSMOTE")
 UNDER_SAMPLERS = ("RandomUnderSampler", "NearMiss", "ClusterCentroids", "InstanceHardnessThreshold")
 CLEANERS = tuple(s.name for s in SPECS if s.family == "clean")
 #: Cleaners that resolve a string ``sampling_strategy`` once (the others do it every round).
@@ -691,6 +705,13 @@ DEFAULT_OPTS = {
         "min_samples": 3,
         "max_eps": np.inf,
         "gap": "segment",
+        "allocation": "even",
+    },
+    "GeometricSMOTE": {
+        "k_neighbors": 2,
+        "truncation_factor": 0.5,
+        "deformation_factor": 0.5,
+        "selection_strategy": "combined",
         "allocation": "even",
     },
     "AssembledSMOTE": {
@@ -2220,6 +2241,7 @@ EVERY_SAMPLER_CONFIG = (
     ("SMOBD", {"k_neighbors": 2, "min_samples": 3}),
     ("LeeSMOTE", {"k_neighbors": 2, "m_neighbors": 4}),
     ("AssembledSMOTE", {"k_neighbors": 2}),
+    ("GeometricSMOTE", {"k_neighbors": 2, "truncation_factor": 0.0}),
     ("SMOTEN", {"k_neighbors": 2}),
     ("RandomOverSampler", {}),
     ("RandomUnderSampler", {"replacement": True}),

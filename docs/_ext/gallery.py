@@ -27,6 +27,7 @@ PICTURES: list[tuple[str, str, dict[str, Any], str]] = [
     ("smobd", "SMOBD", {}, "SMOBD: shares by OPTICS density, none from noise"),
     ("lee", "LeeSMOTE", {}, "Lee: candidates among the other class redrawn"),
     ("assembled", "AssembledSMOTE", {}, "Assembled-SMOTE: within clusters of border rows"),
+    ("geometric", "GeometricSMOTE", {}, "Geometric SMOTE: in half-balls toward a surface row"),
     ("smote_tomek", "SMOTETomek", {}, "SMOTE, then Tomek links removed"),
     ("smote_enn", "SMOTEENN", {}, "SMOTE, then Wilson's editing"),
     ("smote_ipf", "SMOTEIPF", {}, "SMOTE, then the iterative-partitioning filter"),

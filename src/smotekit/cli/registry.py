@@ -41,6 +41,7 @@ SAMPLERS: dict[str, str] = {
     "smobd": "SMOBD",
     "lee": "LeeSMOTE",
     "assembled-smote": "AssembledSMOTE",
+    "geometric-smote": "GeometricSMOTE",
 }
 
 #: command-line option -> constructor parameter names to try, in order.

@@ -13,6 +13,7 @@ from smotekit.samplers.editing import (
     RepeatedEditedNearestNeighbours,
 )
 from smotekit.samplers.function import FunctionSampler
+from smotekit.samplers.geometric import GeometricSMOTE
 from smotekit.samplers.instance_hardness import InstanceHardnessThreshold
 from smotekit.samplers.kmeans_smote import KMeansSMOTE
 from smotekit.samplers.lee import LeeSMOTE
@@ -46,6 +47,7 @@ __all__ = [
     "CondensedNearestNeighbour",
     "EditedNearestNeighbours",
     "FunctionSampler",
+    "GeometricSMOTE",
     "InstanceHardnessThreshold",
     "IterativePartitioningFilter",
     "KMeansSMOTE",
