@@ -81,6 +81,7 @@ SAMPLERS = {
     "SMOBD": ("SMOBD", None, None),
     "LeeSMOTE": ("LeeSMOTE", None, None),
     "AssembledSMOTE": ("AssembledSMOTE", None, None),
+    "GeometricSMOTE": ("GeometricSMOTE", "imblearn_extra.gsmote", "GeometricSMOTE"),
     "SMOTEIPF": ("SMOTEIPF", None, None),
     "IterativePartitioningFilter": ("IterativePartitioningFilter", None, None),
 }

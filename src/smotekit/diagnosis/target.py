@@ -122,8 +122,8 @@ def _why_multi(arr: np.ndarray, kind: str) -> str:
             "on average). SMOTE balances one label per row: a synthetic row drawn between two "
             "rows would need a label set of its own, and adding rows for one label changes the "
             "counts of every label it co-occurs with, so no balance between classes can be "
-            "reached. Resample each label as its own binary problem, or use a multi-label "
-            "method such as MLSMOTE (Charte et al. 2015)."
+            "reached. Resample each label as its own binary problem, or use smotekit.MLSMOTE, "
+            "the multi-label method (Charte et al. 2015)."
         )
     return (
         f"y has {m} output columns ({kind}): one prediction per column, each with its own "

@@ -17,8 +17,8 @@ _MULTILABEL_WHY = (
     "drawn between two rows would need a label set of its own, and over-sampling one label "
     "changes the counts of every label it co-occurs with, so no class balance can be reached. "
     "Resample each label separately (one binary problem per label, e.g. with "
-    "sklearn.multioutput.ClassifierChain inside a pipeline), or use a multi-label method "
-    "such as MLSMOTE."
+    "sklearn.multioutput.ClassifierChain inside a pipeline), or use smotekit.MLSMOTE, "
+    "the multi-label method (Charte et al. 2015)."
 )
 
 

@@ -17,6 +17,7 @@ from smotekit.samplers.geometric import GeometricSMOTE
 from smotekit.samplers.instance_hardness import InstanceHardnessThreshold
 from smotekit.samplers.kmeans_smote import KMeansSMOTE
 from smotekit.samplers.lee import LeeSMOTE
+from smotekit.samplers.mlsmote import MLSMOTE
 from smotekit.samplers.near_miss import NearMiss
 from smotekit.samplers.noise_filter import SyntheticNoiseFilter
 from smotekit.samplers.partition_filter import IterativePartitioningFilter
@@ -33,6 +34,7 @@ from smotekit.samplers.svm_smote import SVMSMOTE
 
 __all__ = [
     "ADASYN",
+    "MLSMOTE",
     "SMOBD",
     "SMOTE",
     "SMOTEENN",
