@@ -16,6 +16,9 @@ from smotekit.plan.allocation import get_allocation
 from smotekit.samplers.base import BaseOverSampler, Outcome
 from smotekit.samplers.random_over import _F64_MAX, _rounded
 
+#: Rows placed at once (their scratch: a few arrays of this many rows).
+_BLOCK = 8192
+
 
 def geometric_points(
     centre: np.ndarray,
@@ -169,13 +172,17 @@ class GeometricSMOTE(BaseOverSampler):
         centre = np.concatenate(centres) if centres else np.zeros(0, dtype=np.intp)
         surface = np.concatenate(surfaces) if surfaces else np.zeros(0, dtype=np.intp)
         self.centres_, self.surfaces_ = centre, surface
-        points = geometric_points(
-            _rows(X, centre),
-            _rows(X, surface),
-            rng,
-            float(self.truncation_factor),
-            float(self.deformation_factor),
-        )
+        # a block of rows at a time: the scratch stays a few MB whatever the output's size
+        points = np.empty((centre.shape[0], X.shape[1]))
+        for a in range(0, centre.shape[0], _BLOCK):
+            b = min(a + _BLOCK, centre.shape[0])
+            points[a:b] = geometric_points(
+                _rows(X, centre[a:b]),
+                _rows(X, surface[a:b]),
+                rng,
+                float(self.truncation_factor),
+                float(self.deformation_factor),
+            )
         new_labels = labels[centre]
         as_float = self.integer_columns == "float"
         if sp.issparse(X):
