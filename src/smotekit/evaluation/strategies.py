@@ -164,8 +164,19 @@ STRATEGIES: dict[str, Strategy] = {
         _sampler("adasyn", "ADASYN", "ADASYN", "ADASYN: more synthetic rows where it is hard."),
         _sampler("svm-smote", "SVM-SMOTE", "SVMSMOTE", "SMOTE around an SVM's support vectors."),
         _sampler("kmeans-smote", "K-Means-SMOTE", "KMeansSMOTE", "SMOTE inside clusters."),
+        _sampler("safe-level", "Safe-Level-SMOTE", "SafeLevelSMOTE", "Toward the safer parent."),
+        _sampler("prowsyn", "ProWSyn", "ProWSyn", "More rows in the levels nearest the others."),
+        _sampler("smobd", "SMOBD", "SMOBD", "Rows by OPTICS density; none from noise rows."),
+        _sampler("lee", "Lee", "LeeSMOTE", "SMOTE, candidates the other class dominates redrawn."),
+        _sampler(
+            "assembled-smote", "Assembled-SMOTE", "AssembledSMOTE", "SMOTE in border clusters."
+        ),
+        _sampler("geometric-smote", "Geometric SMOTE", "GeometricSMOTE", "In a ball toward a row."),
         _sampler("smote-tomek", "SMOTE + Tomek", "SMOTETomek", "SMOTE, then Tomek links removed."),
         _sampler("smote-enn", "SMOTE + ENN", "SMOTEENN", "SMOTE, then Wilson's editing."),
+        _sampler(
+            "smote-ipf", "SMOTE + IPF", "SMOTEIPF", "SMOTE, then the iterative-partitioning filter."
+        ),
         _sampler(
             "tomek",
             "Tomek links",
