@@ -29,6 +29,8 @@ def data_for(cls, seed: int = 0):
     X, y = data(seed)
     if cls is sk.SMOTEN:  # every column nominal
         X = np.floor(np.abs(X) * 2).astype(int)
+    if cls in (sk.SMOTER, sk.SMOGN):  # a continuous, right-skewed target: extremes to grow
+        y = X[:, 1] * 3 + np.exp(X[:, 2])
     if cls is sk.MLSMOTE:  # multi-label: a 0/1 matrix whose rarer labels are minority labels
         rng = np.random.default_rng(seed)
         y = np.column_stack([y, X[:, 1] > 0.5, rng.random(y.shape[0]) < 0.1]).astype(int)

@@ -140,6 +140,6 @@ def _why_continuous(arr: np.ndarray) -> str:
         f"y looks continuous: {distinct.size} distinct values over {arr.shape[0]} rows "
         f"({fractional:.0%} of them non-integer, e.g. {sample}). SMOTE balances classes and a "
         "regression target has none: every value would be its own 'class'. For rare target "
-        "values in regression, see SMOTER (Torgo et al. 2013); to treat ranges as classes, bin "
+        "values in regression, use smotekit.SMOTER or SMOGN; to treat ranges as classes, bin "
         "y first (e.g. numpy.digitize) and diagnose the bins."
     )

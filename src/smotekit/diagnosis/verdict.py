@@ -349,8 +349,8 @@ def class_count_findings(classes: list[ClassDiagnosis]) -> list[Finding]:
                 f"y has {len(classes)} distinct numeric values (a median of {median} rows "
                 "each): if it measures a quantity (a count, an age, a score), it is a "
                 "regression target and SMOTE's classes do not apply.",
-                "For a numeric target, bin it into a few classes first, or see SMOTER (Torgo "
-                "et al. 2013) for regression.",
+                "For a numeric target, bin it into a few classes first, or use "
+                "smotekit.SMOTER / SMOGN for regression.",
             )
         )
     return out

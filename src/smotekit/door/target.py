@@ -258,8 +258,9 @@ def _check_labels(arr: np.ndarray) -> None:
             )
         raise InvalidInputError(
             "Unknown label type: continuous. y looks like a regression target (non-integer "
-            "floats); resampling needs class labels. Bin the target into classes first "
-            "(e.g. numpy.digitize) if you really mean to resample a regression problem."
+            "floats); these samplers need class labels. For rare target values use "
+            "smotekit.SMOTER or smotekit.SMOGN (regression); to treat ranges as classes, bin "
+            "the target first (e.g. numpy.digitize)."
         )
     if kind == "unknown":
         raise InvalidInputError(

@@ -24,6 +24,7 @@ from smotekit.samplers.partition_filter import IterativePartitioningFilter
 from smotekit.samplers.prowsyn import ProWSyn
 from smotekit.samplers.random_over import RandomOverSampler
 from smotekit.samplers.random_under import RandomUnderSampler
+from smotekit.samplers.regression import SMOGN, SMOTER
 from smotekit.samplers.safe_level import SafeLevelSMOTE
 from smotekit.samplers.smobd import SMOBD
 from smotekit.samplers.smote import SMOTE
@@ -36,11 +37,13 @@ __all__ = [
     "ADASYN",
     "MLSMOTE",
     "SMOBD",
+    "SMOGN",
     "SMOTE",
     "SMOTEENN",
     "SMOTEIPF",
     "SMOTEN",
     "SMOTENC",
+    "SMOTER",
     "SVMSMOTE",
     "AllKNN",
     "AssembledSMOTE",
