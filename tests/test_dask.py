@@ -24,18 +24,25 @@ TIMEOUT = 60  # seconds for any one computation on the cluster
 
 @pytest.fixture(scope="module")
 def client():
-    cluster = distributed.LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        memory_limit="1GiB",
-        dashboard_address=None,
-        silence_logs=40,
-    )
-    with distributed.Client(cluster, timeout=TIMEOUT) as client:
-        client.wait_for_workers(2, timeout=TIMEOUT)
-        yield client
-    cluster.close(timeout=TIMEOUT)
+    # no scheduler-side queuing: with distributed 2024.1 (the oldest supported), a worker
+    # killed mid-run (the retry test) could leave a queued task in a state its scheduler
+    # asserted on, and the run then waited out every timeout (seen once in CI under load)
+    with dask.config.set({"distributed.scheduler.worker-saturation": float("inf")}):
+        cluster = distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            memory_limit="1GiB",
+            dashboard_address=None,
+            silence_logs=40,
+        )
+        client = distributed.Client(cluster, timeout=TIMEOUT)
+        try:
+            client.wait_for_workers(2, timeout=TIMEOUT)
+            yield client
+        finally:
+            client.close(timeout=TIMEOUT)
+            cluster.close(timeout=TIMEOUT)
 
 
 def data(n: int = 4000, seed: int = 0) -> tuple[pd.DataFrame, pd.Series]:
