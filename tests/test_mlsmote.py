@@ -410,13 +410,17 @@ def test_y_must_be_a_0_1_matrix(bad, message):
         MLSMOTE().fit_resample(X, bad(Y))
 
 
+#: 1-D sparse arrays exist from scipy 1.13 on (before, coo_array makes a 1 x n matrix)
+_SPARSE_1D = sp.coo_array(np.array([0, 1])).ndim == 1
+
+
 @pytest.mark.parametrize(
     "y",
     [
         np.array([0, 1] * 20),
         pd.Series([0, 1] * 20),
         ["a", "b"] * 20,
-        sp.coo_array(np.array([0, 1] * 20)),
+        *([sp.coo_array(np.array([0, 1] * 20))] if _SPARSE_1D else []),
     ],
 )
 def test_a_1d_y_points_to_smote(y):
