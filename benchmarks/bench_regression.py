@@ -51,12 +51,12 @@ class _NumpyShim:
 
         @staticmethod
         def choice(a, size=None, replace=True, p=None):
-            out = np.random.choice(a, size=size, replace=replace, p=p)  # noqa: NPY002
+            out = np.random.choice(a, size=size, replace=replace, p=p)  # noqa: NPY002 (smogn's API)
             return out[0] if size == 1 else out
 
         @staticmethod
         def normal(loc=0.0, scale=1.0, size=None):
-            out = np.random.normal(loc, scale, size)  # noqa: NPY002
+            out = np.random.normal(loc, scale, size)  # noqa: NPY002 (smogn's API)
             return out[0] if size == 1 else out
 
 

@@ -41,6 +41,26 @@ def check_random_state_type(random_state: Any) -> None:
         )
 
 
+def draw_seed(rng: np.random.Generator) -> int:
+    """An int seed for a scikit-learn object, drawn from the call's generator."""
+    return int(rng.integers(0, 2**31 - 1))
+
+
+def seed_random_states(estimator: Any, rng: np.random.Generator) -> Any:
+    """Give every ``random_state`` parameter of ``estimator`` (nested ones too) its own seed
+    from ``rng``, in sorted parameter order, so a sampler's result depends on its own
+    ``random_state`` only. (The ensembles' twin in ``ensemble/_common.py`` draws from a
+    RandomState, as imbalanced-learn's ensembles do.)"""
+    names = sorted(
+        name
+        for name in estimator.get_params(deep=True)
+        if name == "random_state" or name.endswith("__random_state")
+    )
+    if names:
+        estimator.set_params(**{name: draw_seed(rng) for name in names})
+    return estimator
+
+
 def make_rng(random_state: Any) -> np.random.Generator:
     """The call's single random generator, made from ``random_state`` (sklearn semantics)."""
     seedlike = numbers.Integral | np.random.SeedSequence

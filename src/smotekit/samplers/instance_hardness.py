@@ -11,12 +11,8 @@ import smotekit.samplers.params as params
 from smotekit.door import Features, Target
 from smotekit.door.checks import FLOAT32_LIMIT, check_magnitude
 from smotekit.errors import InvalidParameterError
-from smotekit.samplers.base import BaseUnderSampler
+from smotekit.samplers.base import BaseUnderSampler, draw_seed, seed_random_states
 from smotekit.samplers.outcome import Outcome
-
-
-def _seed(rng: np.random.Generator) -> int:
-    return int(rng.integers(0, 2**31 - 1))
 
 
 class InstanceHardnessThreshold(BaseUnderSampler):
@@ -133,23 +129,18 @@ class InstanceHardnessThreshold(BaseUnderSampler):
             from sklearn.ensemble import RandomForestClassifier
 
             estimator = RandomForestClassifier(
-                n_estimators=100, random_state=_seed(rng), n_jobs=self.n_jobs
+                n_estimators=100, random_state=draw_seed(rng), n_jobs=self.n_jobs
             )
             check_magnitude(
                 X, FLOAT32_LIMIT, "InstanceHardnessThreshold's default RandomForest (float32)"
             )
         else:
-            estimator = clone(self.estimator)
-            names = sorted(estimator.get_params(deep=True))
-            seeds = {
-                name: _seed(rng)
-                for name in names
-                if name == "random_state" or name.endswith("__random_state")
-            }
-            estimator.set_params(**seeds)
+            estimator = seed_random_states(clone(self.estimator), rng)
         self.estimator_ = estimator
         if isinstance(self.cv, int | np.integer):
-            cv: Any = StratifiedKFold(n_splits=int(self.cv), shuffle=True, random_state=_seed(rng))
+            cv: Any = StratifiedKFold(
+                n_splits=int(self.cv), shuffle=True, random_state=draw_seed(rng)
+            )
         else:
             cv = self.cv
         try:

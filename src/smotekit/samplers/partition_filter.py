@@ -13,11 +13,8 @@ import smotekit.samplers.params as params
 from smotekit._parallel import parallel_map, resolve_threads
 from smotekit.door.checks import FLOAT32_LIMIT, check_magnitude
 from smotekit.errors import InvalidParameterError
+from smotekit.samplers.base import seed_random_states
 from smotekit.samplers.cleaning import BaseCleaningSampler
-
-
-def _seed(rng: np.random.Generator) -> int:
-    return int(rng.integers(0, 2**31 - 1))
 
 
 def partitions(labels: np.ndarray, n_parts: int, rng: np.random.Generator) -> np.ndarray:
@@ -186,9 +183,4 @@ class IterativePartitioningFilter(BaseCleaningSampler):
             if self.estimator is None
             else clone(self.estimator)
         )
-        seeds = {
-            name: _seed(rng)
-            for name in sorted(estimator.get_params(deep=True))
-            if name == "random_state" or name.endswith("__random_state")
-        }
-        return estimator.set_params(**seeds)
+        return seed_random_states(estimator, rng)
