@@ -227,3 +227,18 @@ def test_unreadable_inputs_end_in_one_clear_line(tmp_path: Path, capsys):
         assert code == 1 and words in err, err
         assert "Traceback" not in err and len(err.strip().splitlines()) == 1
         assert not out.exists()
+
+
+def test_metric_option_reaches_the_sampler(tmp_path: Path, capsys):
+    out = tmp_path / "o.csv"
+    code, _, err = run(["--metric", "hvdm", "--seed", "0", "-o", str(out)], capsys)
+    assert code == 0, err
+    from smotekit import SMOTE
+
+    frame = pd.read_csv(pima_path())
+    X, y = frame.drop(columns="label"), frame["label"]
+    X_res, _ = SMOTE(metric="hvdm", random_state=0).fit_resample(X, y)
+    written = pd.read_csv(out).drop(columns="label")
+    pd.testing.assert_frame_equal(written, X_res.reset_index(drop=True), check_dtype=False)
+    code, _, err = run(["--sampler", "lee", "--metric", "cosine", "-o", str(out)], capsys)
+    assert code == 2 and "--metric do(es) not apply to --sampler lee" in err

@@ -2241,7 +2241,12 @@ def test_integer_columns_near_their_limits_never_wrap(
 EVERY_SAMPLER_CONFIG = (
     ("SMOTE", {"k_neighbors": 2}),
     ("SMOTE", {"k_neighbors": 2, "gap": "box"}),
+    ("SMOTE", {"k_neighbors": 2, "metric": "cosine"}),
+    ("SMOTE", {"k_neighbors": 2, "metric": "chebyshev"}),
     ("ADASYN", {"n_neighbors": 2}),
+    ("ADASYN", {"n_neighbors": 2, "metric": "hvdm"}),
+    ("BorderlineSMOTE", {"k_neighbors": 2, "m_neighbors": 4, "metric": "manhattan"}),
+    ("SafeLevelSMOTE", {"k_neighbors": 2, "metric": "heom"}),
     ("BorderlineSMOTE", {"k_neighbors": 2, "m_neighbors": 4, "kind": "borderline-2"}),
     ("KMeansSMOTE", {"k_neighbors": 2, "kmeans_estimator": 2}),
     ("SafeLevelSMOTE", {"k_neighbors": 2}),
@@ -2389,6 +2394,7 @@ def assert_same_value(a, b, name: str) -> None:
 
 REFIT_CONFIGS = (
     ("SMOTENC", {"categorical_features": [-1], "k_neighbors": 2}),
+    ("SMOTENC", {"categorical_features": [-1], "k_neighbors": 2, "metric": "hvdm"}),
     *(
         c
         for c in EVERY_SAMPLER_CONFIG

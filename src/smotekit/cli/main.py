@@ -104,6 +104,14 @@ def cli() -> None:
 @click.option("--categorical", help="Nominal columns, comma-separated (smote-nc; default: auto).")
 @click.option("--kind", help="Variant kind, e.g. borderline-1 or borderline-2.")
 @click.option(
+    "--metric",
+    type=click.Choice(
+        ["euclidean", "cosine", "manhattan", "chebyshev", "heom", "hvdm", "smote-nc"]
+    ),
+    help="Distance of the neighbour searches (smote, borderline, adasyn, svm-smote, "
+    "safe-level; smote-nc: smote-nc, heom or hvdm). Default: the sampler's own.",
+)
+@click.option(
     "--detector",
     type=click.Choice(["neighbors", "isolation_forest", "lof"]),
     help="noise-filter: how synthetic noise is recognised (default neighbors).",

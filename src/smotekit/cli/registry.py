@@ -58,6 +58,7 @@ OPTION_PARAMS: dict[str, tuple[str, ...]] = {
     "categorical": ("categorical_features",),
     "detector": ("detector",),
     "kind": ("kind",),
+    "metric": ("metric",),
 }
 
 

@@ -15,7 +15,6 @@ import numpy as np
 from sklearn.base import clone
 
 from smotekit.errors import SmotekitWarning, user_stacklevel
-from smotekit.neighbors import kneighbors_query
 from smotekit.neighbors.engine import drop_self
 from smotekit.samplers.interpolation import ClassContext
 
@@ -35,9 +34,7 @@ def among_all(ctx: ClassContext, local: np.ndarray, m: int, estimator: Any = Non
     """
     local = np.asarray(local, dtype=np.intp)
     if estimator is None:
-        if local.shape[0] == ctx.n_rows:
-            return ctx.neighbors_among_all(m)
-        return kneighbors_query(ctx.features.numeric, m, rows=ctx.rows[local], n_jobs=ctx.n_jobs)
+        return ctx.neighbors_among_all(m, None if local.shape[0] == ctx.n_rows else local)
     X = ctx.features.numeric
     positions = ctx.rows[local]
     found = np.asarray(clone(estimator).fit(X).kneighbors(X[positions], return_distance=False))
@@ -102,6 +99,15 @@ SHARED_DOCS = {
     k_neighbors : int or estimator, default=5
         Same-class neighbours each base row chooses from, or an object with ``fit`` and
         ``kneighbors`` built with ``n_neighbors = k + 1`` (as in imbalanced-learn).
+""",
+    "metric": """\
+    metric : {'euclidean', 'cosine', 'manhattan', 'chebyshev', 'heom', 'hvdm'}, default='euclidean'
+        The distance every neighbour search of the call ranks by. ``'cosine'``, ``'heom'``
+        and ``'hvdm'`` (each column over its range, or four standard deviations, across all
+        rows: Wilson & Martinez 1997) run on the exact engine through a map into Euclidean
+        space; ``'manhattan'`` and ``'chebyshev'`` on scikit-learn's trees (brute force in
+        blocks of a fixed working memory). The new rows are placed as with the Euclidean
+        distance: only which neighbours are found changes. In memory only (not streamed).
 """,
     "n_jobs": """\
     n_jobs : int, default=None

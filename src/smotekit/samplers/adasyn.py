@@ -43,6 +43,7 @@ class ADASYN(InterpolationSampler):
         each new row is placed towards; or an object with ``fit`` and ``kneighbors`` built
         with ``n_neighbors = K + 1``. (imbalanced-learn's name; ADASYN has no
         ``k_neighbors``.)
+    <<metric>>
     <<n_jobs>>
     allocation : {'even', 'random'}, default='even'
         ``'even'``: each row gets ``floor`` or ``ceil`` of its share, exactly ``n_new`` in
@@ -100,6 +101,7 @@ class ADASYN(InterpolationSampler):
         sampling_strategy: Any = "auto",
         random_state: Any = None,
         n_neighbors: Any = 5,
+        metric: str = "euclidean",
         n_jobs: int | None = None,
         allocation: str = "even",
         gap: str = "segment",
@@ -109,6 +111,7 @@ class ADASYN(InterpolationSampler):
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
         self.n_neighbors = n_neighbors
+        self.metric = metric
         self.n_jobs = n_jobs
         self.allocation = allocation
         self.gap = gap

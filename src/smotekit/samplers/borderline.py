@@ -50,6 +50,7 @@ class BorderlineSMOTE(InterpolationSampler):
     ----------
     <<sampling_strategy>>
     <<k_neighbors>>
+    <<metric>>
     <<n_jobs>>
     m_neighbors : int or estimator, default=10
         Rows of any class looked at to decide whether a row is in danger, or an object with
@@ -98,6 +99,7 @@ class BorderlineSMOTE(InterpolationSampler):
         sampling_strategy: Any = "auto",
         random_state: Any = None,
         k_neighbors: Any = 5,
+        metric: str = "euclidean",
         n_jobs: int | None = None,
         m_neighbors: Any = 10,
         kind: str = "borderline-1",
@@ -109,6 +111,7 @@ class BorderlineSMOTE(InterpolationSampler):
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
         self.k_neighbors = k_neighbors
+        self.metric = metric
         self.n_jobs = n_jobs
         self.m_neighbors = m_neighbors
         self.kind = kind

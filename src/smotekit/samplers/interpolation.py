@@ -20,6 +20,7 @@ from smotekit.door import Features, Target
 from smotekit.errors import ClassTooSmallError, InvalidParameterError
 from smotekit.neighbors import kneighbors_query, kneighbors_within, resolve_k
 from smotekit.neighbors.engine import SAME_CLASS_K
+from smotekit.neighbors.metrics import METRICS, MetricSpace, fit_metric
 from smotekit.plan.allocation import even_counts, get_allocation, percentage_targets
 from smotekit.plan.strategy import resolve_sampling_strategy
 from smotekit.samplers.base import BaseOverSampler
@@ -58,6 +59,9 @@ class ClassContext:
     n_jobs: int | None = None
     #: What the sampler's ``prepare`` computed once for the call (e.g. a model of all rows).
     state: Any = None
+    #: The call's distance when it is not the Euclidean (``metric=``); ``X`` is then in its
+    #: mapped space (engine distances) or raw (tree distances).
+    metric: MetricSpace | None = None
 
     @property
     def n_rows(self) -> int:
@@ -66,11 +70,17 @@ class ClassContext:
     @cached_property
     def neighbors(self) -> np.ndarray:
         """``(n_rows, k)`` local indices of each row's k nearest same-class rows."""
+        if self.metric is not None and self.estimator is None:
+            return self.metric.within(self.X, self.k, n_jobs=self.n_jobs)
         return kneighbors_within(self.X, self.k, estimator=self.estimator, n_jobs=self.n_jobs)
 
-    def neighbors_among_all(self, m: int) -> np.ndarray:
-        """``(n_rows, m)`` input positions of each row's m nearest rows of *any* class."""
-        return kneighbors_query(self.features.numeric, m, rows=self.rows, n_jobs=self.n_jobs)
+    def neighbors_among_all(self, m: int, local: np.ndarray | None = None) -> np.ndarray:
+        """``(n, m)`` input positions of the m nearest rows of *any* class to each class row
+        (or to the class rows at the local indices ``local``)."""
+        rows = self.rows if local is None else self.rows[local]
+        if self.metric is not None:
+            return self.metric.among_all(self.features.numeric, m, rows, n_jobs=self.n_jobs)
+        return kneighbors_query(self.features.numeric, m, rows=rows, n_jobs=self.n_jobs)
 
     def neighbors_within(self, subset: np.ndarray, k: int) -> np.ndarray:
         """``(len(subset), k)`` local indices of each subset row's k nearest rows of the subset.
@@ -81,6 +91,8 @@ class ClassContext:
         """
         subset = np.asarray(subset, dtype=np.intp)
         estimator = self.estimator if k == self.k else None
+        if self.metric is not None and estimator is None:
+            return subset[self.metric.within(self.X[subset], k, n_jobs=self.n_jobs)]
         found = kneighbors_within(self.X[subset], k, estimator=estimator, n_jobs=self.n_jobs)
         return subset[found]
 
@@ -127,6 +139,7 @@ class InterpolationSampler(BaseOverSampler):
         "gap": params.choice(*GAP_MODES),
         "integer_columns": params.choice(*INTEGER_MODES),
         "percentage": params.percentage(),
+        "metric": params.choice(*METRICS),
     }
 
     def _k(self) -> tuple[int, Any]:
@@ -233,6 +246,7 @@ class InterpolationSampler(BaseOverSampler):
         """
         state = self.prepare(features, target, rng)
         k, estimator = self._k()
+        metric = self.fit_metric(features, target, estimator)
         # imbalanced-learn's attribute for the neighbour search of k (ADASYN: ``nn_``)
         setattr(self, self._k_attribute, _search_object(k, estimator))
         labels = target.labels
@@ -246,9 +260,30 @@ class InterpolationSampler(BaseOverSampler):
             # before any search: SMOTE's own space is the class's rows, already gathered
             own_space = type(self).search_space is InterpolationSampler.search_space
             features.ensure_finite(rows, taken=space if own_space else None)
-            ctx = ClassContext(cls, rows, space, features, target, k, estimator, self.n_jobs, state)
+            if own_space and metric is not None and metric.on_engine:
+                space = metric.map(space)
+            ctx = ClassContext(
+                cls, rows, space, features, target, k, estimator, self.n_jobs, state, metric
+            )
             parts.append(self._class_draws(ctx, n_new, rng, box=box_seed is not None))
         return DrawnRecipe(parts, features.n_features, box_seed, labels.dtype)
+
+    def fit_metric(self, features: Features, target: Target, estimator: Any) -> MetricSpace | None:
+        """The call's distance (``metric``), fitted on all rows; ``None`` for the Euclidean."""
+        name = getattr(self, "metric", "euclidean")
+        if name == "euclidean":
+            return None
+        self._refuse_two_distances(name, estimator)
+        return fit_metric(name, features.numeric, target.labels)
+
+    def _refuse_two_distances(self, name: str, estimator: Any) -> None:
+        if estimator is not None:
+            raise InvalidParameterError(
+                f"{type(self).__name__} got both metric={name!r} and a neighbour estimator as "
+                f"{self._k_name}: give the distance to one of them only (e.g. "
+                f"{self._k_name}=NearestNeighbors(n_neighbors=k + 1, metric=...), or an "
+                f"int {self._k_name} with metric={name!r})."
+            )
 
     def _class_draws(
         self, ctx: ClassContext, n_new: int, rng: np.random.Generator, *, box: bool

@@ -36,6 +36,7 @@ class SafeLevelSMOTE(InterpolationSampler):
     ----------
     <<sampling_strategy>>
     <<k_neighbors>>
+    <<metric>>
     <<n_jobs>>
     <<options>>
 
@@ -73,6 +74,7 @@ class SafeLevelSMOTE(InterpolationSampler):
         sampling_strategy: Any = "auto",
         random_state: Any = None,
         k_neighbors: Any = 5,
+        metric: str = "euclidean",
         n_jobs: int | None = None,
         allocation: str = "even",
         gap: str = "box",
@@ -89,6 +91,7 @@ class SafeLevelSMOTE(InterpolationSampler):
             integer_columns=integer_columns,
             indicator=indicator,
         )
+        self.metric = metric
 
     def prepare(self, features: Features, target: Target, rng: np.random.Generator) -> Any:
         self.safe_levels_: dict[Any, np.ndarray] = {}

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from smotekit.samplers._family import fill_doc
 from smotekit.samplers.interpolation import InterpolationSampler
 
 
+@fill_doc
 class SMOTE(InterpolationSampler):
     """Synthetic Minority Over-sampling TEchnique.
 
@@ -27,6 +29,7 @@ class SMOTE(InterpolationSampler):
     k_neighbors : int or estimator, default=5
         Neighbours each base row chooses from (the paper's k=5), or an object with ``fit`` and
         ``kneighbors`` built with ``n_neighbors = k + 1`` (as in imbalanced-learn).
+    <<metric>>
     n_jobs : int, default=None
         Threads for the neighbour search and the synthesis (``None``/-1: all cores). The
         output for a seed is identical whatever the value.
@@ -91,6 +94,7 @@ class SMOTE(InterpolationSampler):
         sampling_strategy: Any = "auto",
         random_state: Any = None,
         k_neighbors: Any = 5,
+        metric: str = "euclidean",
         n_jobs: int | None = None,
         percentage: float | None = None,
         allocation: str = "even",
@@ -101,6 +105,7 @@ class SMOTE(InterpolationSampler):
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
         self.k_neighbors = k_neighbors
+        self.metric = metric
         self.n_jobs = n_jobs
         self.percentage = percentage
         self.allocation = allocation

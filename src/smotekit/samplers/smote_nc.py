@@ -10,11 +10,15 @@ from sklearn.preprocessing import OneHotEncoder
 
 import smotekit.samplers.params as params
 from smotekit.door import Features, Target, ingest_nominal
+from smotekit.neighbors.metrics import MetricSpace, fit_metric
 from smotekit.samplers._encoders import fitted_encoder
 from smotekit.samplers.interpolation import ClassContext, InterpolationSampler
 from smotekit.samplers.outcome import Outcome
 from smotekit.samplers.tags import tag_categorical
 from smotekit.synthesis.vote import majority_vote
+
+#: SMOTE-NC's distances: the paper's (``Med`` per differing nominal value), HEOM, HVDM.
+NOMINAL_METRICS = ("smote-nc", "heom", "hvdm")
 
 #: Above this many cells the search space of a class is built sparse (the one-hot part is).
 _DENSE_CELLS = 10_000_000
@@ -147,6 +151,14 @@ class SMOTENC(InterpolationSampler):
         ``kneighbors`` built with ``n_neighbors = k + 1``; it is fitted on the class's rows
         encoded so that its Euclidean distance is the SMOTE-NC distance (continuous values,
         then one indicator per nominal value, worth ``Med / sqrt(2)``).
+    metric : {'smote-nc', 'heom', 'hvdm'}, default='smote-nc'
+        The neighbours' distance. ``'smote-nc'``: the paper's (above). ``'heom'`` and
+        ``'hvdm'`` (Wilson & Martinez 1997): each continuous column divided by its range
+        (HEOM) or four standard deviations (HVDM) over all rows; a nominal column counts 1
+        when the values differ (HEOM), or the distance between the two values' class
+        frequencies, ``sum_c (P(c|a) - P(c|b))^2`` squared (HVDM's normalised VDM), so
+        nominal values that predict the classes alike are near. Both run on the exact
+        engine (a map into Euclidean space); ``metric_space_`` keeps the fitted map.
     n_jobs : int, default=None
         Threads for the neighbour search and the synthesis (``None``/-1: all cores).
     percentage : float, default=None
@@ -171,6 +183,8 @@ class SMOTENC(InterpolationSampler):
         ``categorical_encoder`` fitted on the nominal values.
     median_std_ : dict
         ``Med`` of every over-sampled class.
+    metric_space_ : MetricSpace
+        With ``metric='heom'`` or ``'hvdm'``: the column scales and nominal value vectors.
     categorical_features_ : ndarray of int
         Positions of the nominal columns.
     continuous_features_ : ndarray of int
@@ -215,6 +229,7 @@ class SMOTENC(InterpolationSampler):
         "categorical_encoder": params.estimator(
             "fit", example="sklearn.preprocessing.OneHotEncoder()"
         ),
+        "metric": params.choice(*NOMINAL_METRICS),
     }
 
     def __init__(
@@ -226,6 +241,7 @@ class SMOTENC(InterpolationSampler):
         sampling_strategy: Any = "auto",
         random_state: Any = None,
         k_neighbors: Any = 5,
+        metric: str = "smote-nc",
         n_jobs: int | None = None,
         percentage: float | None = None,
         allocation: str = "even",
@@ -238,6 +254,7 @@ class SMOTENC(InterpolationSampler):
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
         self.k_neighbors = k_neighbors
+        self.metric = metric
         self.n_jobs = n_jobs
         self.percentage = percentage
         self.allocation = allocation
@@ -272,7 +289,22 @@ class SMOTENC(InterpolationSampler):
         continuous = features.numeric[np.ix_(rows, np.flatnonzero(~features.nominal.mask))]
         med = median_std(continuous)
         self.median_std_[label] = med
+        if self.metric != "smote-nc":
+            return self.metric_space_.map(features.numeric[rows], features.nominal.codes[rows])
         return one_hot_space(continuous, features.nominal.codes[rows], med)
+
+    def fit_metric(self, features: Features, target: Target, estimator: Any) -> MetricSpace | None:
+        if self.metric == "smote-nc":
+            return None
+        self._refuse_two_distances(self.metric, estimator)
+        self.metric_space_ = fit_metric(
+            self.metric,
+            features.numeric,
+            target.labels,
+            numeric_columns=np.flatnonzero(~features.nominal.mask),
+            nominal_codes=features.nominal.codes,
+        )
+        return self.metric_space_
 
     def nominal_codes(
         self, ctx: ClassContext, base: np.ndarray, rng: np.random.Generator

@@ -51,6 +51,7 @@ class SVMSMOTE(InterpolationSampler):
     ----------
     <<sampling_strategy>>
     <<k_neighbors>>
+    <<metric>>
     <<n_jobs>>
     m_neighbors : int or estimator, default=10
         Rows of any class that tell noise, danger and safe support vectors apart, or an
@@ -116,6 +117,7 @@ class SVMSMOTE(InterpolationSampler):
         sampling_strategy: Any = "auto",
         random_state: Any = None,
         k_neighbors: Any = 5,
+        metric: str = "euclidean",
         n_jobs: int | None = None,
         m_neighbors: Any = 10,
         svm_estimator: Any = None,
@@ -128,6 +130,7 @@ class SVMSMOTE(InterpolationSampler):
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
         self.k_neighbors = k_neighbors
+        self.metric = metric
         self.n_jobs = n_jobs
         self.m_neighbors = m_neighbors
         self.svm_estimator = svm_estimator

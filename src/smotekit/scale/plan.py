@@ -84,6 +84,13 @@ def rows_needed(sampler: BaseSampler, mode: str = "streaming") -> str:
             "the input's columns only. Drop indicator (mark the added rows from "
             "provenance_.first_row) or use the in-memory path."
         )
+    if getattr(sampler, "metric", "euclidean") not in ("euclidean", "smote-nc"):
+        raise OutOfCoreError(
+            f"metric={sampler.metric!r} is supported in memory only: {mode} mode searches "
+            "the Euclidean distance (HEOM and HVDM read every row's column ranges or "
+            "spreads; the other distances are not wired into the out-of-core search). Use "
+            "metric='euclidean' or the in-memory path."
+        )
     if getattr(sampler, "shrinkage", None) is not None:
         raise OutOfCoreError(
             f"RandomOverSampler(shrinkage=...) draws its noise for all new rows at once; "
