@@ -32,6 +32,23 @@ def check_finite(values: np.ndarray | sp.csr_matrix, names: list[str]) -> None:
     raise nonfinite_error(names, counts_nan, counts_inf, first)
 
 
+def check_no_infinity(values: np.ndarray | sp.csr_matrix, names: list[str]) -> None:
+    """Raise the door's message for infinite values; NaN (a missing value) is let through."""
+    data = values.data if sp.issparse(values) else values
+    with np.errstate(invalid="ignore"):
+        if not np.isinf(data).any():
+            return
+    if sp.issparse(values):
+        values = values.tocsc()
+        counts = {
+            j: int(np.isinf(values.data[values.indptr[j] : values.indptr[j + 1]]).sum())
+            for j in range(values.shape[1])
+        }
+    else:
+        counts = dict(enumerate(np.isinf(values).sum(axis=0).tolist()))
+    raise nonfinite_error(names, {}, {j: c for j, c in counts.items() if c})
+
+
 def nonfinite_error(
     names: list[str],
     counts_nan: dict[int, int],

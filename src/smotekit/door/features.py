@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from smotekit.door.checks import check_finite
+from smotekit.door.checks import check_finite, check_no_infinity
 from smotekit.door.containers import Container, read_container
 from smotekit.door.containers.base import DenseFill, NewRows, SparseBuild
 from smotekit.door.fast import all_finite
@@ -161,7 +161,8 @@ def ingest_features(
         Whether the sampler computes with the values (SMOTE) or only moves rows around
         (random samplers, which accept strings, NaN and any dtype).
     allow_nan : bool
-        Whether missing values are acceptable (only when ``numeric`` is False).
+        Whether missing values (NaN) are acceptable. With ``numeric``, infinite values are
+        still refused (SMOTE's ``missing='nan_euclidean'``).
     defer_finite : bool
         Leave the finite check of a float ndarray to the copy of its rows into the output
         (``Features.finite_pending``); the caller must then check the rows it computes with
@@ -172,7 +173,9 @@ def ingest_features(
     if not numeric:
         return feats
     feats.numeric, feats.integer_columns = container.numbers()
-    if not allow_nan:
+    if allow_nan:
+        check_no_infinity(feats.numeric, feats.column_names)
+    else:
         if defer_finite and container.kind == "numpy" and feats.numeric is container.rows:
             feats.finite_pending = True
         else:

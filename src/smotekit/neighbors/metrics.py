@@ -28,11 +28,15 @@ import scipy.sparse as sp
 
 from smotekit.errors import InvalidParameterError
 from smotekit.neighbors.engine import drop_self, kneighbors_query, kneighbors_within
+from smotekit.neighbors.missing import nan_kneighbors_within
 
 #: Every distance the SMOTE family accepts as ``metric``.
 METRICS = ("euclidean", "cosine", "manhattan", "chebyshev", "heom", "hvdm")
 #: Distances searched by scikit-learn's trees (no Euclidean map exists).
 TREE_METRICS = ("manhattan", "chebyshev")
+#: SMOTE's distance on rows with missing values (``missing='nan_euclidean'``): its own
+#: block search (``neighbors/missing.py``).
+NAN_EUCLIDEAN = "nan_euclidean"
 #: Distances whose map reads statistics of every row (a column's range or spread).
 WHOLE_TABLE_METRICS = ("heom", "hvdm")
 #: Working memory (MB) of scikit-learn's brute-force blocks: a fixed scratch budget.
@@ -61,7 +65,7 @@ class MetricSpace:
     @property
     def on_engine(self) -> bool:
         """Whether the engine searches this distance (on mapped rows)."""
-        return self.name not in TREE_METRICS
+        return self.name not in TREE_METRICS and self.name != NAN_EUCLIDEAN
 
     def map(self, X: Any, codes: np.ndarray | None = None) -> Any:
         """Rows in the space whose Euclidean distance ranks as this distance does.
@@ -86,6 +90,8 @@ class MetricSpace:
         """``(n, k)`` local indices of each row's k nearest other rows (mapped ``X``)."""
         if self.on_engine:
             return kneighbors_within(X, k, n_jobs=n_jobs)
+        if self.name == NAN_EUCLIDEAN:
+            return nan_kneighbors_within(X, k)
         X = self._tree_input(X)
         tree = self._nearest(k + 1, n_jobs).fit(X)
         with _budget():
@@ -101,6 +107,8 @@ class MetricSpace:
         fitted tree is made once per call and kept.
         """
         m = min(m, X_all.shape[0] - 1)
+        if self.name == NAN_EUCLIDEAN:
+            raise NotImplementedError("missing values: SMOTE's own-class search only")
         if self.on_engine:
             if self._all is None:
                 self._all = self.map(X_all)

@@ -9,18 +9,19 @@ classes, the neighbour engine, the random stream and the rendering are written o
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any, ClassVar
 
 import numpy as np
+import scipy.sparse as sp
 
 import smotekit.samplers.params as params
 from smotekit._memory import release_freed_memory
-from smotekit.door import Features, Target
+from smotekit.door import Features, Target, ingest_features
 from smotekit.errors import ClassTooSmallError, InvalidParameterError
 from smotekit.neighbors import kneighbors_query, kneighbors_within, resolve_k
 from smotekit.neighbors.engine import SAME_CLASS_K
-from smotekit.neighbors.metrics import METRICS, MetricSpace, fit_metric
+from smotekit.neighbors.metrics import METRICS, NAN_EUCLIDEAN, MetricSpace, fit_metric
 from smotekit.plan.allocation import even_counts, get_allocation, percentage_targets
 from smotekit.plan.strategy import resolve_sampling_strategy
 from smotekit.samplers.base import BaseOverSampler
@@ -140,6 +141,7 @@ class InterpolationSampler(BaseOverSampler):
         "integer_columns": params.choice(*INTEGER_MODES),
         "percentage": params.percentage(),
         "metric": params.choice(*METRICS),
+        "missing": params.choice("error", NAN_EUCLIDEAN),
     }
 
     def _k(self) -> tuple[int, Any]:
@@ -229,12 +231,41 @@ class InterpolationSampler(BaseOverSampler):
 
     def outcome_of(self, features: Features, recipe: Recipe | DrawnRecipe) -> Outcome:
         """The outcome "all originals, then the rows of ``recipe``" with this sampler's casts."""
-        return synthetic_outcome(
+        outcome = synthetic_outcome(
             features,
             recipe,
             round_integers=self.integer_columns == "round",
             n_jobs=self.n_jobs,
         )
+        if self._missing and outcome.fill is not None and np.isnan(features.numeric).any():
+            X = features.numeric
+            outcome.fill = partial(fill_missing, fill=outcome.fill, X=X, recipe=recipe)
+        return outcome
+
+    @property
+    def _missing(self) -> bool:
+        """Whether missing values (NaN) are accepted (``missing='nan_euclidean'``)."""
+        return getattr(self, "missing", "error") == NAN_EUCLIDEAN
+
+    @property
+    def _defers_finite_check(self) -> bool:  # type: ignore[override]
+        # with missing values the door checks for infinity up front instead
+        return type(self)._defers_finite and not self._missing
+
+    #: Whether SMOTE's finite check rides on the copy of the rows into the output.
+    _defers_finite: ClassVar[bool] = False
+
+    def read_features(self, X: Any) -> Features:
+        if not self._missing:
+            return super().read_features(X)
+        features = ingest_features(X, allow_nan=True, sampler_name=type(self).__name__)
+        if sp.issparse(features.numeric):
+            raise InvalidParameterError(
+                f"{type(self).__name__}(missing='nan_euclidean') takes dense X (an array or "
+                "a data frame): a sparse matrix's missing entries are its zeros. Pass "
+                "X.toarray(), or drop missing='nan_euclidean'."
+            )
+        return features
 
     def draw_recipe(
         self, features: Features, target: Target, rng: np.random.Generator
@@ -260,10 +291,13 @@ class InterpolationSampler(BaseOverSampler):
             # before any search: SMOTE's own space is the class's rows, already gathered
             own_space = type(self).search_space is InterpolationSampler.search_space
             features.ensure_finite(rows, taken=space if own_space else None)
+            class_metric = metric
             if own_space and metric is not None and metric.on_engine:
                 space = metric.map(space)
+            elif metric is not None and metric.name == NAN_EUCLIDEAN and not np.isnan(space).any():
+                class_metric = None  # nothing missing in this class: the same distance
             ctx = ClassContext(
-                cls, rows, space, features, target, k, estimator, self.n_jobs, state, metric
+                cls, rows, space, features, target, k, estimator, self.n_jobs, state, class_metric
             )
             parts.append(self._class_draws(ctx, n_new, rng, box=box_seed is not None))
         return DrawnRecipe(parts, features.n_features, box_seed, labels.dtype)
@@ -271,6 +305,15 @@ class InterpolationSampler(BaseOverSampler):
     def fit_metric(self, features: Features, target: Target, estimator: Any) -> MetricSpace | None:
         """The call's distance (``metric``), fitted on all rows; ``None`` for the Euclidean."""
         name = getattr(self, "metric", "euclidean")
+        if self._missing:
+            if name != "euclidean" or estimator is not None:
+                raise InvalidParameterError(
+                    f"{type(self).__name__}(missing='nan_euclidean') ranks neighbours by the "
+                    "nan_euclidean distance (over the columns both rows hold); it cannot take "
+                    f"metric={name!r} or a neighbour estimator as well. Keep the default "
+                    "metric and an int k_neighbors, or impute X first."
+                )
+            return MetricSpace(NAN_EUCLIDEAN)
         if name == "euclidean":
             return None
         self._refuse_two_distances(name, estimator)
@@ -336,6 +379,31 @@ class InterpolationSampler(BaseOverSampler):
                     ", use RandomOverSampler for this class, or leave it out with a dict "
                     "sampling_strategy; collecting more examples of this class is best."
                 )
+
+
+def fill_missing(
+    out: np.ndarray, *, fill: Any, X: np.ndarray, recipe: Recipe | DrawnRecipe
+) -> None:
+    """``fill``, then each value missing in one parent only takes the other parent's value.
+
+    A synthetic value is missing only where both its parents miss it (interpolation makes
+    NaN as soon as one does).
+    """
+    fill(out)
+    for start in range(0, out.shape[0], _MISSING_ROWS):
+        block = out[start : start + _MISSING_ROWS]
+        holes = np.isnan(block)
+        if not holes.any():
+            continue
+        part = recipe.rows(start, start + block.shape[0])
+        xb, xn = X[part.base], X[part.neighbor]
+        base_has = ~np.isnan(xb)
+        np.copyto(block, xb, where=holes & base_has, casting="unsafe")
+        np.copyto(block, xn, where=holes & ~base_has & ~np.isnan(xn), casting="unsafe")
+
+
+#: Synthetic rows patched at a time for missing values (a few MB of scratch).
+_MISSING_ROWS = 1 << 14
 
 
 def _per_row(values: Any, n: int) -> np.ndarray | None:

@@ -54,6 +54,13 @@ class SMOTE(InterpolationSampler):
         Add a last column of that name marking the rows the sampler added (``True``; the
         input's rows ``False``), as R themis's ``indicator_column``: a boolean column in a
         data frame or table, 0/1 in an array's dtype. In memory only (not streamed).
+    missing : {'error', 'nan_euclidean'}, default='error'
+        Missing values (NaN) in X. ``'error'``: refused with the columns that hold them.
+        ``'nan_euclidean'`` (opt-in): neighbours by scikit-learn's ``nan_euclidean``
+        distance (over the columns both rows hold, scaled up by ``n_features / held``), and
+        a synthetic value is missing only where both parents miss it: where one parent
+        misses it, the other parent's value is taken. Infinite values are still refused;
+        dense X only; ``metric`` stays Euclidean. In memory only (not streamed).
 
     Attributes
     ----------
@@ -80,13 +87,26 @@ class SMOTE(InterpolationSampler):
     [(0, 500), (1, 500)]
     >>> X_res.dtypes["glucose"]   # integer columns stay integer
     dtype('int64')
+
+    Missing values, opt-in:
+
+    >>> import numpy as np
+    >>> X_gaps = X.astype(float).mask(np.random.default_rng(0).random(X.shape) < 0.1)
+    >>> X_res, y_res = SMOTE(missing="nan_euclidean", random_state=0).fit_resample(X_gaps, y)
+    >>> bool(X_res.isna().to_numpy()[len(X):].mean() < X_gaps.isna().to_numpy().mean())
+    True
     """
 
     # a class's synthetic rows depend only on that class's rows: files and Dask collections
     # larger than memory are resampled holding just those rows (smotekit.scale)
     rows_needed = "targeted rows"
     # SMOTE computes with its classes' rows only (checked per class); the rest are copied
-    _defers_finite_check = True
+    _defers_finite = True
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = tags.input_tags.allow_nan or self.missing == "nan_euclidean"
+        return tags
 
     def __init__(
         self,
@@ -101,6 +121,7 @@ class SMOTE(InterpolationSampler):
         gap: str = "segment",
         integer_columns: str = "round",
         indicator: str | None = None,
+        missing: str = "error",
     ) -> None:
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
@@ -112,3 +133,4 @@ class SMOTE(InterpolationSampler):
         self.gap = gap
         self.integer_columns = integer_columns
         self.indicator = indicator
+        self.missing = missing

@@ -91,6 +91,11 @@ def rows_needed(sampler: BaseSampler, mode: str = "streaming") -> str:
             "spreads; the other distances are not wired into the out-of-core search). Use "
             "metric='euclidean' or the in-memory path."
         )
+    if getattr(sampler, "missing", "error") != "error":
+        raise OutOfCoreError(
+            f"missing={sampler.missing!r} is supported in memory only: {mode} mode refuses "
+            "missing values. Impute X first, or use the in-memory path."
+        )
     if getattr(sampler, "shrinkage", None) is not None:
         raise OutOfCoreError(
             f"RandomOverSampler(shrinkage=...) draws its noise for all new rows at once; "

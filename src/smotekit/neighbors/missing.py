@@ -1,0 +1,76 @@
+"""Nearest neighbours of rows with missing values (NaN), by the ``nan_euclidean`` distance.
+
+The distance of scikit-learn's ``nan_euclidean_distances`` (Dixon 1979): over the
+coordinates present in both rows, ``sqrt(d / present * sum (x - y)^2)``; rows with no
+coordinate present in both are at infinite distance (scikit-learn says NaN). The search
+ranks candidates with three BLAS products per block of query rows (sums of squares and
+products over the present coordinates), then recomputes the distances of the best
+candidates exactly, coordinate by coordinate, and ranks those: nearest first, ties by the
+smaller index among them (rows at infinite distance, sharing no coordinate, come in the
+order the partial sort leaves them). A block of query rows holds ``rows x n`` distances
+within a fixed budget (:data:`BUDGET_BYTES`) whatever ``n``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+#: Bytes of distance scratch per block of query rows (four float64 arrays of rows x n).
+BUDGET_BYTES = 32 << 20
+#: Candidates per row re-ranked exactly, beyond k (the BLAS sums round; their ranks near
+#: the k-th may be swapped by a few ulps).
+_MARGIN = 8
+
+
+def nan_kneighbors_within(X: np.ndarray, k: int) -> np.ndarray:
+    """``(n, k)`` indices of each row's ``k`` nearest other rows of ``X`` (NaN = missing).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.array([[0.0, np.nan], [1.0, 5.0], [0.1, 9.0], [np.nan, 5.1]])
+    >>> nan_kneighbors_within(X, 1).ravel().tolist()
+    [2, 3, 0, 1]
+    """
+    X = np.asarray(X, dtype=np.float64)
+    n, d = X.shape
+    present = ~np.isnan(X)
+    # one power of two for all rows: squares of values near float64's limit stay finite,
+    # and the ranking is unchanged (exact scaling)
+    peak = float(np.max(np.abs(X), where=present, initial=0.0))
+    scale = np.ldexp(1.0, -np.frexp(peak)[1]) if peak > 0 else 1.0
+    zeroed = np.where(present, X * scale, 0.0)
+    mask = present.astype(np.float64)
+    squares = zeroed * zeroed
+    step = max(1, BUDGET_BYTES // (32 * max(n, 1)))
+    m = min(k + _MARGIN, n - 1)
+    found = np.empty((n, k), dtype=np.intp)
+    for a in range(0, n, step):
+        b = min(a + step, n)
+        q, qm = zeroed[a:b], mask[a:b]
+        sums = (q * q) @ mask.T + qm @ squares.T - 2.0 * (q @ zeroed.T)
+        shared = qm @ mask.T
+        with np.errstate(divide="ignore", invalid="ignore"):
+            dist = np.where(shared > 0, np.maximum(sums, 0.0) * (d / shared), np.inf)
+        own = np.arange(a, b)
+        dist[np.arange(b - a), own] = -1.0  # first among the candidates, dropped below
+        cand = np.argpartition(dist, m, axis=1)[:, : m + 1]
+        keep = cand != own[:, None]
+        keep[~(~keep).any(axis=1), -1] = False  # (never: the row itself is always taken)
+        cand = cand[keep].reshape(b - a, m)
+        exact = _exact(zeroed[a:b], mask[a:b], zeroed, mask, cand, d)
+        rank = np.lexsort((cand, exact), axis=1)[:, :k]
+        found[a:b] = np.take_along_axis(cand, rank, axis=1)
+    return found
+
+
+def _exact(
+    q: np.ndarray, qm: np.ndarray, R: np.ndarray, rm: np.ndarray, cand: np.ndarray, d: int
+) -> np.ndarray:
+    """The nan-euclidean squared distances of each query row to its candidates."""
+    both = qm[:, None, :] * rm[cand]
+    diff = (q[:, None, :] - R[cand]) * both
+    shared = both.sum(axis=2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = (diff * diff).sum(axis=2) * (d / shared)
+    return np.where(shared > 0, out, np.inf)
