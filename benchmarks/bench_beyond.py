@@ -36,6 +36,8 @@ PAIRS = {
     "SMOTEIPF": ("SMOTE_IPF", {}),
     "LeeSMOTE": ("Lee", {"n_neighbors": 5, "rejection_level": 0.5}),
     "AssembledSMOTE": ("Assembled_SMOTE", {"n_neighbors": 5, "pop": 2, "thres": 0.3}),
+    "PolynomFitSMOTE": ("polynom_fit_SMOTE_star", {}),
+    "LVQSMOTE": ("LVQ_SMOTE", {"n_neighbors": 5, "n_clusters": 10}),
     "GeometricSMOTE": None,  # its authors' own: imbalanced-learn-extra (below)
 }
 #: samplers whose reference is not smote-variants: (module, class, parameters)

@@ -82,6 +82,8 @@ SAMPLERS = {
     "LeeSMOTE": ("LeeSMOTE", None, None),
     "AssembledSMOTE": ("AssembledSMOTE", None, None),
     "GeometricSMOTE": ("GeometricSMOTE", "imblearn_extra.gsmote", "GeometricSMOTE"),
+    "PolynomFitSMOTE": ("PolynomFitSMOTE", None, None),
+    "LVQSMOTE": ("LVQSMOTE", None, None),
     "SMOTEIPF": ("SMOTEIPF", None, None),
     "IterativePartitioningFilter": ("IterativePartitioningFilter", None, None),
 }

@@ -7,6 +7,7 @@ from sklearn.base import clone
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from smotekit import (
+    LVQSMOTE,
     SMOBD,
     SMOTE,
     SMOTEENN,
@@ -21,6 +22,7 @@ from smotekit import (
     LeeSMOTE,
     NeighbourhoodCleaningRule,
     OneSidedSelection,
+    PolynomFitSMOTE,
     ProWSyn,
     RandomOverSampler,
     RandomUnderSampler,
@@ -56,6 +58,12 @@ ESTIMATORS = [
     LeeSMOTE(),
     GeometricSMOTE(),
     GeometricSMOTE(selection_strategy="majority", truncation_factor=-0.5, deformation_factor=1.0),
+    PolynomFitSMOTE(),
+    PolynomFitSMOTE(topology="bus"),
+    PolynomFitSMOTE(topology="mesh"),
+    PolynomFitSMOTE(topology="polynomial", degree=3, allocation="random"),
+    LVQSMOTE(),
+    LVQSMOTE(n_clusters=4, k_neighbors=2, integer_columns="float"),
     AssembledSMOTE(),
     AssembledSMOTE(gap="box"),
     AssembledSMOTE(pop=4, thres=0.9, allocation="random"),

@@ -17,6 +17,7 @@ from smotekit import (
     GeometricSMOTE,
     InvalidParameterError,
     KMeansSMOTE,
+    PolynomFitSMOTE,
     ProWSyn,
     RandomOverSampler,
     SafeLevelSMOTE,
@@ -33,6 +34,7 @@ NUMERIC = [
     SafeLevelSMOTE,
     ProWSyn,
     GeometricSMOTE,
+    PolynomFitSMOTE,
 ]
 
 

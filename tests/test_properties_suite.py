@@ -47,6 +47,7 @@ from sklearn.tree import DecisionTreeClassifier
 import smotekit
 from smotekit import (
     ADASYN,
+    LVQSMOTE,
     SMOBD,
     SMOTE,
     SMOTEENN,
@@ -70,6 +71,7 @@ from smotekit import (
     NearMiss,
     NeighbourhoodCleaningRule,
     OneSidedSelection,
+    PolynomFitSMOTE,
     ProWSyn,
     RandomOverSampler,
     RandomUnderSampler,
@@ -525,6 +527,24 @@ SPECS = (
         ),
     ),
     Spec(
+        "PolynomFitSMOTE",
+        PolynomFitSMOTE,
+        "over",
+        "over",
+        _opts(
+            topology=st.sampled_from(["star", "bus", "mesh", "polynomial"]),
+            degree=st.integers(1, 4),
+            allocation=st.sampled_from(ALLOCATIONS),
+        ),
+    ),
+    Spec(
+        "LVQSMOTE",
+        LVQSMOTE,
+        "over",
+        "over",
+        _opts(k_neighbors=_k, n_clusters=st.sampled_from([3, 4, 6, 10])),
+    ),
+    Spec(
         "AssembledSMOTE",
         AssembledSMOTE,
         "over",
@@ -631,7 +651,14 @@ INTERPOLATING = (
     "SMOTENC",
 )
 COMBINED_SMOTE = ("SMOTEENN", "SMOTETomek", "SMOTEIPF", "SMOTEUnder", "SyntheticNoiseFilter")
-OVER_SAMPLERS = (*INTERPOLATING, "SMOTEN", "RandomOverSampler", "GeometricSMOTE")
+OVER_SAMPLERS = (
+    *INTERPOLATING,
+    "SMOTEN",
+    "RandomOverSampler",
+    "GeometricSMOTE",
+    "PolynomFitSMOTE",
+    "LVQSMOTE",
+)
 UNDER_SAMPLERS = ("RandomUnderSampler", "NearMiss", "ClusterCentroids", "InstanceHardnessThreshold")
 CLEANERS = tuple(s.name for s in SPECS if s.family == "clean")
 #: Cleaners that resolve a string ``sampling_strategy`` once (the others do it every round).
@@ -707,6 +734,8 @@ DEFAULT_OPTS = {
         "gap": "segment",
         "allocation": "even",
     },
+    "PolynomFitSMOTE": {"topology": "polynomial", "degree": 2, "allocation": "even"},
+    "LVQSMOTE": {"k_neighbors": 2, "n_clusters": 4},
     "GeometricSMOTE": {
         "k_neighbors": 2,
         "truncation_factor": 0.5,
@@ -1662,7 +1691,14 @@ def test_scaling_by_a_power_of_two_scales_the_output_exactly(case, power):
     assert X2.tobytes() == np.ldexp(X1, power).astype(X.dtype).tobytes()
 
 
-IDENTICAL_PARENTS = (*INTERPOLATING, "SMOTEN", "RandomOverSampler", *COMBINED_SMOTE)
+IDENTICAL_PARENTS = (
+    *INTERPOLATING,
+    "SMOTEN",
+    "RandomOverSampler",
+    *COMBINED_SMOTE,
+    "PolynomFitSMOTE",
+    "LVQSMOTE",
+)
 
 
 def _identical_row_opts(spec: Spec, opts: dict) -> dict:
@@ -2082,6 +2118,8 @@ EXTREME_INTERPOLATION = (
             "max_rounds": 2,
         },
     ),
+    ("PolynomFitSMOTE", {"topology": "bus"}),
+    ("PolynomFitSMOTE", {"topology": "mesh"}),
 )
 
 
@@ -2131,6 +2169,8 @@ LIMIT_SAMPLERS = (
     ("SMOTEENN", {"k": 2, "gap": "segment"}),
     ("SMOTEUnder", {"k_neighbors": 2, "percentage": 300, "under_percentage": 50}),
     ("ClusterCentroids", {"voting": "soft"}),
+    ("PolynomFitSMOTE", {"topology": "bus"}),
+    ("PolynomFitSMOTE", {"topology": "mesh"}),
 )
 
 
@@ -2255,6 +2295,11 @@ EVERY_SAMPLER_CONFIG = (
     ("LeeSMOTE", {"k_neighbors": 2, "m_neighbors": 4}),
     ("AssembledSMOTE", {"k_neighbors": 2}),
     ("GeometricSMOTE", {"k_neighbors": 2, "truncation_factor": 0.0}),
+    ("PolynomFitSMOTE", {"topology": "star"}),
+    ("PolynomFitSMOTE", {"topology": "bus"}),
+    ("PolynomFitSMOTE", {"topology": "mesh", "allocation": "random"}),
+    ("PolynomFitSMOTE", {"topology": "polynomial", "degree": 3}),
+    ("LVQSMOTE", {"k_neighbors": 2, "n_clusters": 4}),
     ("SMOTEN", {"k_neighbors": 2}),
     ("RandomOverSampler", {}),
     ("RandomUnderSampler", {"replacement": True}),

@@ -28,6 +28,8 @@ PICTURES: list[tuple[str, str, dict[str, Any], str]] = [
     ("lee", "LeeSMOTE", {}, "Lee: candidates among the other class redrawn"),
     ("assembled", "AssembledSMOTE", {}, "Assembled-SMOTE: within clusters of border rows"),
     ("geometric", "GeometricSMOTE", {}, "Geometric SMOTE: in half-balls toward a surface row"),
+    ("polynom_fit", "PolynomFitSMOTE", {}, "Polynomial-fit SMOTE: toward the class mean (star)"),
+    ("lvq_smote", "LVQSMOTE", {}, "LVQ-SMOTE: rows moved by codebook offsets"),
     ("smote_tomek", "SMOTETomek", {}, "SMOTE, then Tomek links removed"),
     ("smote_enn", "SMOTEENN", {}, "SMOTE, then Wilson's editing"),
     ("smote_ipf", "SMOTEIPF", {}, "SMOTE, then the iterative-partitioning filter"),

@@ -42,6 +42,8 @@ SAMPLERS: dict[str, str] = {
     "lee": "LeeSMOTE",
     "assembled-smote": "AssembledSMOTE",
     "geometric-smote": "GeometricSMOTE",
+    "polynom-fit-smote": "PolynomFitSMOTE",
+    "lvq-smote": "LVQSMOTE",
 }
 
 #: command-line option -> constructor parameter names to try, in order.

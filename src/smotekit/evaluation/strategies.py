@@ -172,6 +172,10 @@ STRATEGIES: dict[str, Strategy] = {
             "assembled-smote", "Assembled-SMOTE", "AssembledSMOTE", "SMOTE in border clusters."
         ),
         _sampler("geometric-smote", "Geometric SMOTE", "GeometricSMOTE", "In a ball toward a row."),
+        _sampler(
+            "polynom-fit-smote", "Polynomial-fit SMOTE", "PolynomFitSMOTE", "Toward the class mean."
+        ),
+        _sampler("lvq-smote", "LVQ-SMOTE", "LVQSMOTE", "Rows moved by codebook offsets."),
         _sampler("smote-tomek", "SMOTE + Tomek", "SMOTETomek", "SMOTE, then Tomek links removed."),
         _sampler("smote-enn", "SMOTE + ENN", "SMOTEENN", "SMOTE, then Wilson's editing."),
         _sampler(

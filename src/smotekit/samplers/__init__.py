@@ -17,10 +17,12 @@ from smotekit.samplers.geometric import GeometricSMOTE
 from smotekit.samplers.instance_hardness import InstanceHardnessThreshold
 from smotekit.samplers.kmeans_smote import KMeansSMOTE
 from smotekit.samplers.lee import LeeSMOTE
+from smotekit.samplers.lvq_smote import LVQSMOTE
 from smotekit.samplers.mlsmote import MLSMOTE
 from smotekit.samplers.near_miss import NearMiss
 from smotekit.samplers.noise_filter import SyntheticNoiseFilter
 from smotekit.samplers.partition_filter import IterativePartitioningFilter
+from smotekit.samplers.polynom_fit import PolynomFitSMOTE
 from smotekit.samplers.prowsyn import ProWSyn
 from smotekit.samplers.random_over import RandomOverSampler
 from smotekit.samplers.random_under import RandomUnderSampler
@@ -35,6 +37,7 @@ from smotekit.samplers.svm_smote import SVMSMOTE
 
 __all__ = [
     "ADASYN",
+    "LVQSMOTE",
     "MLSMOTE",
     "SMOBD",
     "SMOGN",
@@ -60,6 +63,7 @@ __all__ = [
     "NearMiss",
     "NeighbourhoodCleaningRule",
     "OneSidedSelection",
+    "PolynomFitSMOTE",
     "ProWSyn",
     "RandomOverSampler",
     "RandomUnderSampler",
