@@ -38,6 +38,7 @@ PAIRS = {
     "AssembledSMOTE": ("Assembled_SMOTE", {"n_neighbors": 5, "pop": 2, "thres": 0.3}),
     "PolynomFitSMOTE": ("polynom_fit_SMOTE_star", {}),
     "LVQSMOTE": ("LVQ_SMOTE", {"n_neighbors": 5, "n_clusters": 10}),
+    "CCR": ("CCR", {"energy": 1.0, "scaling": 0.0}),
     "GeometricSMOTE": None,  # its authors' own: imbalanced-learn-extra (below)
 }
 #: samplers whose reference is not smote-variants: (module, class, parameters)

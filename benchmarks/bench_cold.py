@@ -84,6 +84,7 @@ SAMPLERS = {
     "GeometricSMOTE": ("GeometricSMOTE", "imblearn_extra.gsmote", "GeometricSMOTE"),
     "PolynomFitSMOTE": ("PolynomFitSMOTE", None, None),
     "LVQSMOTE": ("LVQSMOTE", None, None),
+    "CCR": ("CCR", None, None),
     "SMOTEIPF": ("SMOTEIPF", None, None),
     "IterativePartitioningFilter": ("IterativePartitioningFilter", None, None),
 }

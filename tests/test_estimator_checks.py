@@ -7,6 +7,7 @@ from sklearn.base import clone
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from smotekit import (
+    CCR,
     LVQSMOTE,
     SMOBD,
     SMOTE,
@@ -64,6 +65,8 @@ ESTIMATORS = [
     PolynomFitSMOTE(topology="polynomial", degree=3, allocation="random"),
     LVQSMOTE(),
     LVQSMOTE(n_clusters=4, k_neighbors=2, integer_columns="float"),
+    CCR(),
+    CCR(clean=False, energy=0.5, scaling=0.5, integer_columns="float"),
     AssembledSMOTE(),
     AssembledSMOTE(gap="box"),
     AssembledSMOTE(pop=4, thres=0.9, allocation="random"),

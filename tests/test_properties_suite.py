@@ -47,6 +47,7 @@ from sklearn.tree import DecisionTreeClassifier
 import smotekit
 from smotekit import (
     ADASYN,
+    CCR,
     LVQSMOTE,
     SMOBD,
     SMOTE,
@@ -538,6 +539,17 @@ SPECS = (
         ),
     ),
     Spec(
+        "CCR",
+        CCR,
+        "over",
+        "over",
+        _opts(
+            energy=st.sampled_from([0.1, 1.0, 4.0]),
+            scaling=st.sampled_from([0.0, 0.5]),
+            clean=st.booleans(),
+        ),
+    ),
+    Spec(
         "LVQSMOTE",
         LVQSMOTE,
         "over",
@@ -658,6 +670,7 @@ OVER_SAMPLERS = (
     "GeometricSMOTE",
     "PolynomFitSMOTE",
     "LVQSMOTE",
+    "CCR",
 )
 UNDER_SAMPLERS = ("RandomUnderSampler", "NearMiss", "ClusterCentroids", "InstanceHardnessThreshold")
 CLEANERS = tuple(s.name for s in SPECS if s.family == "clean")
@@ -736,6 +749,7 @@ DEFAULT_OPTS = {
     },
     "PolynomFitSMOTE": {"topology": "polynomial", "degree": 2, "allocation": "even"},
     "LVQSMOTE": {"k_neighbors": 2, "n_clusters": 4},
+    "CCR": {"energy": 1.0, "scaling": 0.0, "clean": True},
     "GeometricSMOTE": {
         "k_neighbors": 2,
         "truncation_factor": 0.5,
@@ -1030,6 +1044,12 @@ def check_originals(spec: Spec, sampler, X, y, X_res, y_res) -> np.ndarray:
     n = len(y)
     m = n_original(spec, sampler, X, y, y_res)
     head, labels = np.asarray(X_res)[:m], np.asarray(y_res)[:m]
+    if spec.cls is CCR:  # its cleaning moves rows of other classes (moved_), in place
+        assert m == n
+        still = np.setdiff1d(np.arange(n), sampler.moved_)
+        assert head[still].tobytes() == np.ascontiguousarray(X[still]).tobytes()
+        np.testing.assert_array_equal(labels, y)
+        return np.arange(n)
     if spec.family == "over" or spec.cls is SyntheticNoiseFilter:
         assert m == n
         assert head.tobytes() == np.ascontiguousarray(X).tobytes()
@@ -1240,7 +1260,10 @@ def test_every_sampler_keeps_pandas_index_and_column_dtypes(case, index_kind, co
     known = X_res.index.isin(X_df.index)
     # original rows: their own label, their own values bit for bit, their own class
     originals = X_res[known]
-    pd.testing.assert_frame_equal(originals, X_df.loc[originals.index], check_exact=True)
+    unmoved = originals
+    if spec.cls is CCR:  # moved rows keep their labels and dtypes, not their values
+        unmoved = originals[~originals.index.isin(X_df.index[sampler.moved_])]
+    pd.testing.assert_frame_equal(unmoved, X_df.loc[unmoved.index], check_exact=True)
     pd.testing.assert_series_equal(y_res[known], y_s.loc[originals.index], check_exact=True)
     # and they come first, in input order (copies and synthetic rows get new labels)
     assert known[: known.sum()].all()
@@ -1671,7 +1694,8 @@ def test_voted_nominal_values_are_most_frequent_in_the_neighbourhood(case, extra
 
 # InstanceHardnessThreshold is left out: scikit-learn's trees take values closer than 1e-7
 # (an absolute threshold) as equal, so its probabilities, not smotekit, change with the scale.
-SCALE_EXACT = tuple(s.name for s in SPECS if s.cls is not InstanceHardnessThreshold)
+# CCR's energy is in the data's units: X scaled by 2**p reaches other rows
+SCALE_EXACT = tuple(s.name for s in SPECS if s.cls not in (InstanceHardnessThreshold, CCR))
 
 
 @given(
@@ -2300,6 +2324,8 @@ EVERY_SAMPLER_CONFIG = (
     ("PolynomFitSMOTE", {"topology": "mesh", "allocation": "random"}),
     ("PolynomFitSMOTE", {"topology": "polynomial", "degree": 3}),
     ("LVQSMOTE", {"k_neighbors": 2, "n_clusters": 4}),
+    ("CCR", {"energy": 1.0}),
+    ("CCR", {"energy": 1e300}),
     ("SMOTEN", {"k_neighbors": 2}),
     ("RandomOverSampler", {}),
     ("RandomUnderSampler", {"replacement": True}),

@@ -30,6 +30,7 @@ PICTURES: list[tuple[str, str, dict[str, Any], str]] = [
     ("geometric", "GeometricSMOTE", {}, "Geometric SMOTE: in half-balls toward a surface row"),
     ("polynom_fit", "PolynomFitSMOTE", {}, "Polynomial-fit SMOTE: toward the class mean (star)"),
     ("lvq_smote", "LVQSMOTE", {}, "LVQ-SMOTE: rows moved by codebook offsets"),
+    ("ccr", "CCR", {}, "CCR: spheres push the majority out, new rows inside"),
     ("smote_tomek", "SMOTETomek", {}, "SMOTE, then Tomek links removed"),
     ("smote_enn", "SMOTEENN", {}, "SMOTE, then Wilson's editing"),
     ("smote_ipf", "SMOTEIPF", {}, "SMOTE, then the iterative-partitioning filter"),

@@ -44,6 +44,7 @@ SAMPLERS: dict[str, str] = {
     "geometric-smote": "GeometricSMOTE",
     "polynom-fit-smote": "PolynomFitSMOTE",
     "lvq-smote": "LVQSMOTE",
+    "ccr": "CCR",
 }
 
 #: command-line option -> constructor parameter names to try, in order.

@@ -15,7 +15,7 @@ import scipy.sparse as sp
 
 from smotekit.door.checks import check_finite, check_no_infinity
 from smotekit.door.containers import Container, read_container
-from smotekit.door.containers.base import DenseFill, NewRows, SparseBuild
+from smotekit.door.containers.base import DenseFill, NewRows, SparseBuild, integer_values
 from smotekit.door.fast import all_finite
 
 __all__ = ["DenseFill", "Features", "SparseBuild", "ingest_features"]
@@ -109,6 +109,7 @@ class Features:
         *,
         integers_as_float: bool = False,
         parents: Any = None,
+        moved: Any = None,
     ) -> tuple[Any, Any]:
         """Return ``(X_out, index_out)``: kept originals, copied rows, then synthetic rows.
 
@@ -118,11 +119,27 @@ class Features:
         is ``X``'s own kind; ``index_out`` is its row labels (pandas), else ``None``.
         ``parents``: the synthetic rows' recipe, when they have one (their parents keep
         64-bit integers beyond 2**53 between their values, see ``NewRows.bounds``).
+        ``moved``: ``(positions, values)`` of originals that come out with other values, in
+        their places (``smotekit.samplers.outcome.Moved``).
         """
         whole_copy = self.container.rows is not None and keep is None
         if self.finite_pending and not whole_copy:
             self.ensure_finite()  # the fused check below covers only a copy of every row
         index = self.container.output_index(keep, copies.shape[0] + n_synthetic)
+        where = None
+        if moved is not None and len(moved[0]):
+            # the moved rows' values are written as extra new rows, cast as new rows are,
+            # then put in their places: one path for every container
+            positions, values = moved
+            kept = np.arange(self.n_rows) if keep is None else keep
+            source = np.concatenate([kept, copies])
+            where = np.flatnonzero(np.isin(source, positions))
+            values = values[np.searchsorted(positions, source[where])]
+            fill, build_sparse = _then_values(fill, build_sparse, values, n_synthetic)
+            n_synthetic += where.shape[0]
+            parents = None  # they speak of the synthetic rows alone
+            if index is not None:
+                index = index.append(index[where])
         new = NewRows(
             n_synthetic,
             fill,
@@ -138,7 +155,54 @@ class Features:
         out = self.container.assemble(keep, copies, new)
         if new.checked:
             self.finite_pending = False
+        if where is not None:
+            n_out = out.shape[0] if hasattr(out, "shape") else len(out)
+            out = _in_place(out, where, n_out - where.shape[0])
+            index = None if index is None else index[: n_out - where.shape[0]]
         return out, index
+
+
+def _then_values(
+    fill: DenseFill | None, build_sparse: SparseBuild | None, values: Any, n_synthetic: int
+) -> tuple[DenseFill, SparseBuild]:
+    """``fill`` / ``build_sparse`` of the synthetic rows followed by the rows ``values``."""
+
+    def fill_both(out: np.ndarray) -> None:
+        if n_synthetic:
+            assert fill is not None
+            fill(out[:n_synthetic])
+        dense = values.toarray() if sp.issparse(values) else np.asarray(values)
+        if out.dtype.kind == "f":
+            big = np.finfo(out.dtype).max  # within a float32 output's range
+            out[n_synthetic:] = np.clip(dense, -big, big)
+        else:
+            out[n_synthetic:] = integer_values(dense, out.dtype)
+
+    def build_both() -> sp.csr_matrix:
+        parts = [build_sparse()] if n_synthetic and build_sparse is not None else []
+        return sp.vstack([*parts, sp.csr_matrix(values)], format="csr")
+
+    return fill_both, build_both
+
+
+def _in_place(out: Any, where: np.ndarray, n_out: int) -> Any:
+    """``out`` (the caller's kind) with its rows past ``n_out`` moved to rows ``where``."""
+    order = np.arange(n_out)
+    order[where] = n_out + np.arange(where.shape[0])
+    if isinstance(out, np.ndarray):
+        out[where] = out[n_out:]
+        return out[:n_out]
+    if isinstance(out, list):
+        for i, row in enumerate(where.tolist()):
+            out[row] = out[n_out + i]
+        del out[n_out:]
+        return out
+    if sp.issparse(out):
+        return out.tocsr()[order].asformat(out.format)
+    module = type(out).__module__.split(".")[0]
+    if module == "pandas":
+        return out.iloc[order]
+    return out.take(order) if module == "pyarrow" else out[order]  # polars: rows by position
 
 
 # ---- ingestion --------------------------------------------------------------------------

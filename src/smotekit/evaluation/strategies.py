@@ -176,6 +176,7 @@ STRATEGIES: dict[str, Strategy] = {
             "polynom-fit-smote", "Polynomial-fit SMOTE", "PolynomFitSMOTE", "Toward the class mean."
         ),
         _sampler("lvq-smote", "LVQ-SMOTE", "LVQSMOTE", "Rows moved by codebook offsets."),
+        _sampler("ccr", "CCR", "CCR", "Spheres push other classes out; new rows inside them."),
         _sampler("smote-tomek", "SMOTE + Tomek", "SMOTETomek", "SMOTE, then Tomek links removed."),
         _sampler("smote-enn", "SMOTE + ENN", "SMOTEENN", "SMOTE, then Wilson's editing."),
         _sampler(

@@ -3,6 +3,7 @@
 from smotekit.samplers.adasyn import ADASYN
 from smotekit.samplers.assembled import AssembledSMOTE
 from smotekit.samplers.borderline import BorderlineSMOTE
+from smotekit.samplers.ccr import CCR
 from smotekit.samplers.cleaning import EditedNearestNeighbours, TomekLinks
 from smotekit.samplers.cluster_centroids import ClusterCentroids
 from smotekit.samplers.combine import SMOTEENN, SMOTETomek, SMOTEUnder
@@ -37,6 +38,7 @@ from smotekit.samplers.svm_smote import SVMSMOTE
 
 __all__ = [
     "ADASYN",
+    "CCR",
     "LVQSMOTE",
     "MLSMOTE",
     "SMOBD",

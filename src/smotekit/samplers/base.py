@@ -144,8 +144,9 @@ class BaseSampler(BaseEstimator):
         Returns
         -------
         X_resampled, y_resampled[, sample_weight_resampled]
-            Original rows first (unchanged), then the new rows; the weights only when
-            ``sample_weight`` was given.
+            Original rows first (unchanged, except where a sampler documents moving them, as
+            CCR's cleaning does), then the new rows; the weights only when ``sample_weight``
+            was given.
         """
         self._check_fit_params(params)
         runner = runner_for(X, y)
@@ -302,6 +303,7 @@ class BaseSampler(BaseEstimator):
             outcome.build_sparse,
             integers_as_float=outcome.integers_as_float,
             parents=outcome.recipe if outcome.recipe is not None else outcome.synthetic_range,
+            moved=outcome.moved,
         )
         labels_out = output_labels(target.labels, outcome)
         if index is None and target.kind in ("pandas", "pandas-frame"):

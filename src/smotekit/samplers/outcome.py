@@ -1,7 +1,8 @@
 """What a sampler decides, before it is turned back into the caller's container.
 
 An :class:`Outcome` lists the output rows in order: kept originals, repeated originals, then
-synthetic rows. Samplers that compose others (a cleaning step after SMOTE, a noise filter)
+synthetic rows; a sampler that changes the values of some originals (CCR's cleaning) says so
+in ``moved``. Samplers that compose others (a cleaning step after SMOTE, a noise filter)
 look at the rows an outcome would produce with :func:`numeric_rows` and drop some with
 :func:`restrict`, all before anything is assembled for the caller.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Any, NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -45,6 +47,8 @@ class Outcome:
     #: Rows with no two parents (cluster centres): each synthetic row's input rows, whose
     #: range per column bounds its values (see :class:`GroupRange`).
     synthetic_range: GroupRange | None = None
+    #: Originals whose values the sampler changed (see :class:`Moved`); ``None``: none.
+    moved: Moved | None = None
 
     @property
     def n_synthetic(self) -> int:
@@ -58,6 +62,23 @@ class Outcome:
         """Input positions of the kept and copied rows, in output order."""
         kept = np.arange(n_rows) if self.keep is None else self.keep
         return np.concatenate([kept, self.copies]).astype(np.intp, copy=False)
+
+
+class Moved(NamedTuple):
+    """Original rows that come out with other values (CCR translates rows of other classes
+    out of its spheres).
+
+    Every output row that is the original at ``positions[i]`` (kept or repeated) holds
+    ``values[i]`` instead of its input values; it stays in its place, with its own class,
+    index label and weight, and ``source_rows`` still names it.
+
+    ``positions``: input positions, sorted, distinct. ``values``: one float64 row per
+    position (an ndarray, or a sparse matrix for sparse ``X``), written as a ``fill`` writes
+    synthetic rows: integer columns already rounded unless integers come back as floats.
+    """
+
+    positions: np.ndarray
+    values: np.ndarray | sp.csr_matrix
 
 
 def grouped_by_class(positions: np.ndarray, labels: np.ndarray) -> np.ndarray:
@@ -182,7 +203,10 @@ def resampled_weights(weights: np.ndarray, outcome: Outcome, n_rows: int) -> np.
 def numeric_rows(features: Features, outcome: Outcome) -> np.ndarray | sp.csr_matrix:
     """The output's rows as numbers (float), as the caller would receive them."""
     X = features.numeric
-    originals = X[outcome.source_rows(features.n_rows)]
+    source = outcome.source_rows(features.n_rows)
+    originals = X[source]
+    if outcome.moved is not None and outcome.moved.positions.size:
+        originals = _with_moved(originals, source, outcome.moved)
     if not outcome.n_synthetic:
         return originals
     if sp.issparse(X):
@@ -192,6 +216,21 @@ def numeric_rows(features: Features, outcome: Outcome) -> np.ndarray | sp.csr_ma
     assert outcome.fill is not None
     outcome.fill(synthetic)
     return np.vstack([originals, synthetic])
+
+
+def _with_moved(originals: Any, source: np.ndarray, moved: Moved) -> Any:
+    """``originals`` (rows of ``source``) with the moved rows' values."""
+    where = np.flatnonzero(np.isin(source, moved.positions))
+    which = np.searchsorted(moved.positions, source[where])
+    if sp.issparse(originals):
+        order = np.arange(originals.shape[0])
+        order[where] = originals.shape[0] + np.arange(where.shape[0])
+        values = sp.csr_matrix(moved.values)[which].astype(originals.dtype)
+        return sp.vstack([originals, values], format="csr")[order]
+    out = np.array(originals, copy=True)
+    values = moved.values[which]
+    out[where] = values.toarray() if sp.issparse(values) else values
+    return out
 
 
 def restrict(outcome: Outcome, keep_rows: np.ndarray, n_rows: int) -> Outcome:
@@ -217,6 +256,7 @@ def restrict(outcome: Outcome, keep_rows: np.ndarray, n_rows: int) -> Outcome:
     else:
         result = Outcome()
     result.integers_as_float = outcome.integers_as_float
+    result.moved = outcome.moved  # by input position: rows no longer output are not read
     result.keep = None if outcome.keep is None and keep_rows[:n_keep].all() else new_keep
     result.copies = new_copies
     return result
