@@ -75,41 +75,76 @@ def parallel_map(fn: Callable[[Any], Any], items: Sequence[Any], threads: int) -
     return results
 
 
-_blas_lock = threading.Lock()
-_blas_users = 0
-_blas_limiter: Any = None
-_blas_controller: Any = None
+class _Limit:
+    """A process-wide thread limit on one kind of native pool (threadpoolctl's ``user_api``:
+    BLAS, whose thread count is one setting for the whole process),
+    shared by concurrent callers: the first sets it, the last restores it, so overlapping
+    calls cannot leave the pool stuck at one thread. The controller is built once:
+    ``threadpool_limits`` rescans the loaded libraries on every call (~2 ms with scikit-learn
+    loaded, more than a whole 1000-row search)."""
+
+    def __init__(self, user_api: str) -> None:
+        self.user_api = user_api
+        self.lock = threading.Lock()
+        self.users = 0
+        self.limiter: Any = None
+        self.controller: Any = None
+
+    @contextmanager
+    def __call__(self) -> Iterator[bool]:
+        try:
+            from threadpoolctl import ThreadpoolController
+        except ImportError:  # optional: without it the pool keeps its threads
+            yield False
+            return
+        with self.lock:
+            if self.users == 0:
+                if self.controller is None:
+                    self.controller = ThreadpoolController()  # the pools loaded by now
+                self.limiter = self.controller.limit(limits=1, user_api=self.user_api)
+            self.users += 1
+        try:
+            yield True
+        finally:
+            with self.lock:
+                self.users -= 1
+                if self.users == 0:
+                    self.limiter.restore_original_limits()
+                    self.limiter = None
+
+
+#: ``with single_threaded_blas():`` BLAS on one thread (the engine's workers run their own
+#: tiles); yields whether the limit could be set (threadpoolctl is optional).
+single_threaded_blas = _Limit("blas")
+
+_openmp_controller: Any = None
 
 
 @contextmanager
-def single_threaded_blas() -> Iterator[bool]:
-    """Limit BLAS to one thread if threadpoolctl is available; yield whether it was.
+def one_openmp_thread() -> Iterator[bool]:
+    """OpenMP on one thread in the calling thread, for scikit-learn's k-means.
 
-    The limit is process-wide: concurrent searches share one limiter (the first sets it,
-    the last restores it), so overlapping calls cannot leave BLAS stuck at one thread. The
-    controller is built once: ``threadpool_limits`` rescans the loaded libraries on every
-    call (~2 ms with scikit-learn loaded, more than a whole 1000-row search).
+    k-means adds its threads' partial sums in the order they finish, so with three or more
+    threads its centres (and a sampler's output) could change in their last bits from run
+    to run and from machine to machine. OpenMP's thread count is a per-thread setting
+    (``omp_set_num_threads`` sets the caller's), which scikit-learn reads in the thread
+    that fits: every call sets and restores its own, with no count shared across threads
+    (unlike BLAS's process-wide limit above). Call after scikit-learn's KMeans is imported
+    (its OpenMP runtime must be loaded for the limit to reach it).
     """
-    global _blas_users, _blas_limiter, _blas_controller
+    global _openmp_controller
     try:
         from threadpoolctl import ThreadpoolController
-    except ImportError:  # optional: without it the caller runs one worker and lets BLAS thread
+    except ImportError:  # pragma: no cover - a dependency of scikit-learn
         yield False
         return
-    with _blas_lock:
-        if _blas_users == 0:
-            if _blas_controller is None:
-                _blas_controller = ThreadpoolController()  # numpy's BLAS is loaded by now
-            _blas_limiter = _blas_controller.limit(limits=1, user_api="blas")
-        _blas_users += 1
+    if _openmp_controller is None:
+        _openmp_controller = ThreadpoolController()
+    limiter = _openmp_controller.limit(limits=1, user_api="openmp")
     try:
         yield True
     finally:
-        with _blas_lock:
-            _blas_users -= 1
-            if _blas_users == 0:
-                _blas_limiter.restore_original_limits()
-                _blas_limiter = None
+        limiter.restore_original_limits()
 
 
 def chunks(total: int, size: int) -> list[tuple[int, int]]:

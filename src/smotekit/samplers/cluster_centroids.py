@@ -11,6 +11,7 @@ import scipy.sparse as sp
 from sklearn.base import clone
 
 import smotekit.samplers.params as params
+from smotekit._parallel import one_openmp_thread
 from smotekit.door import Features, Target
 from smotekit.door.checks import SQUARES_LIMIT, check_magnitude
 from smotekit.errors import InvalidParameterError
@@ -203,7 +204,8 @@ def _cluster_centres(estimator: Any, X_cls: Any, n_clusters: int, cls: Any) -> n
             "ignore", message="Number of distinct clusters", category=ConvergenceWarning
         )
         check_magnitude(X_cls, SQUARES_LIMIT, f"ClusterCentroids' {type(estimator).__name__}")
-        estimator.fit(X_cls)
+        with one_openmp_thread():  # the same centres on every machine (see _parallel)
+            estimator.fit(X_cls)
     centres = getattr(estimator, "cluster_centers_", None)
     if centres is None:
         raise NoClusterCentresError(

@@ -11,6 +11,7 @@ import scipy.sparse as sp
 from sklearn.base import clone
 
 import smotekit.samplers.params as params
+from smotekit._parallel import one_openmp_thread
 from smotekit.door import Features, Target
 from smotekit.plan.allocation import allocate_weighted, get_allocation
 from smotekit.samplers._family import fill_doc, warn_fallback
@@ -163,10 +164,11 @@ class KMeansSMOTE(InterpolationSampler):
                 warnings.simplefilter("ignore", ConvergenceWarning)
             else:
                 est = clone(est)
-            if hasattr(est, "fit_predict"):
-                clusters = est.fit_predict(features.numeric)
-            else:
-                clusters = est.fit(features.numeric).labels_
+            with one_openmp_thread():  # the same clusters on every machine
+                if hasattr(est, "fit_predict"):
+                    clusters = est.fit_predict(features.numeric)
+                else:
+                    clusters = est.fit(features.numeric).labels_
         self.kmeans_estimator_ = est
         threshold = self.cluster_balance_threshold
         self.cluster_balance_threshold_ = 0.5 if threshold == "auto" else float(threshold)

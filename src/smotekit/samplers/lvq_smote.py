@@ -4,13 +4,14 @@ carried from one k-means codebook vector to another, matched by the offsets of t
 from __future__ import annotations
 
 import warnings
-from functools import cache, partial
+from functools import partial
 from typing import Any, ClassVar
 
 import numpy as np
 import scipy.sparse as sp
 
 import smotekit.samplers.params as params
+from smotekit._parallel import one_openmp_thread
 from smotekit.door import Features, Target
 from smotekit.errors import SmotekitWarning, user_stacklevel
 from smotekit.neighbors import kneighbors_query
@@ -276,7 +277,7 @@ def _codebook(Z: Any, n_clusters: int, seed: int) -> np.ndarray:
         # the dense input's rows), and BLAS distances are faster than sparse products there
         Z = Z.toarray()
     kmeans = KMeans(n_clusters=n_clusters, n_init=1, random_state=seed)
-    with warnings.catch_warnings(), _one_openmp_thread():
+    with warnings.catch_warnings(), one_openmp_thread():
         # fewer distinct rows than clusters: the repeated centres hold no row, dropped below
         warnings.simplefilter("ignore", ConvergenceWarning)
         kmeans.fit(Z)
@@ -291,20 +292,6 @@ def _codebook(Z: Any, n_clusters: int, seed: int) -> np.ndarray:
     # (one row against the earlier ones: np.unique(axis=0) is slow on wide rows)
     repeated = [bool((centres[:q] == centres[q]).all(axis=1).any()) for q in range(len(centres))]
     return centres[~np.array(repeated, dtype=bool)]
-
-
-@cache
-def _openmp_controller() -> Any:
-    from threadpoolctl import ThreadpoolController  # a dependency of scikit-learn
-
-    return ThreadpoolController()  # after KMeans' import: its OpenMP runtime is loaded
-
-
-def _one_openmp_thread() -> Any:
-    """k-means on one OpenMP thread: scikit-learn adds its threads' partial sums in the
-    order they finish, so with three or more threads the centres (and the output) could
-    change in their last bits from run to run and from machine to machine."""
-    return _openmp_controller().limit(limits=1, user_api="openmp")
 
 
 def _matched_pairs(
