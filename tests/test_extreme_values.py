@@ -114,17 +114,17 @@ def test_neighbours_of_huge_values_are_ranked_truly(algorithm):
     ``X * 2**1000`` has exactly the geometry of ``X`` (a power of two), so its neighbours
     must be ``X``'s, for rows of a class, rows of any class and new points.
     """
-    import smotekit.neighbors.engine as engine
+    import smotekit.neighbors._small as small_path
     from smotekit.neighbors import kneighbors_query, kneighbors_within
 
     rng = np.random.default_rng(3)
     X = rng.normal(size=(700, 6))
     P = rng.normal(size=(20, 6))
     big = X * 2.0**1000
-    old = engine.SMALL_PAIRS
+    old = small_path.SMALL_PAIRS
     try:
         for small in (old, 0):  # the numpy path and the compiled backends
-            engine.SMALL_PAIRS = small
+            small_path.SMALL_PAIRS = small
             np.testing.assert_array_equal(
                 kneighbors_within(big, 5, algorithm=algorithm),
                 kneighbors_within(X, 5, algorithm=algorithm),
@@ -139,4 +139,4 @@ def test_neighbours_of_huge_values_are_ranked_truly(algorithm):
                 kneighbors_query(X, 4, points=P, algorithm=algorithm),
             )
     finally:
-        engine.SMALL_PAIRS = old
+        small_path.SMALL_PAIRS = old

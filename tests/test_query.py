@@ -52,7 +52,7 @@ def data(kind: str, rng: np.random.Generator, n: int, d: int) -> np.ndarray:
 @pytest.fixture
 def no_small_path(monkeypatch):
     """Send every size to the compiled backends (the numpy path takes small searches)."""
-    monkeypatch.setattr(engine, "SMALL_PAIRS", 0)
+    monkeypatch.setattr(small, "SMALL_PAIRS", 0)
 
 
 @pytest.fixture
@@ -99,7 +99,7 @@ def test_small_path_equals_compiled(kind, monkeypatch):
     P = data(kind, rng, 25, 9) * 1e-3
     fast = [kneighbors_within(X, 4), kneighbors_query(X, 4, rows=rows)]
     fast.append(kneighbors_query(X, 4, points=P))
-    monkeypatch.setattr(engine, "SMALL_PAIRS", 0)
+    monkeypatch.setattr(small, "SMALL_PAIRS", 0)
     for algorithm in ("kd_tree", "brute"):
         slow = [
             kneighbors_within(X, 4, algorithm=algorithm),
@@ -248,3 +248,26 @@ def test_danger_queries_on_real_data(name, algorithm, data_dir, no_small_path):
     points = X[a] + rng.random((200, 1)) * (X[b] - X[a])
     got = kneighbors_query(X, 5, points=points, algorithm=algorithm)
     np.testing.assert_array_equal(got, reference(X, points, 5))
+
+
+def test_wide_small_searches_take_the_compiled_path(monkeypatch):
+    """A few rows of many columns: numpy's pass per column would cost more than loading
+    the compiled kernel, so the small path takes only searches of few values."""
+    calls = []
+    real = small.brute_knn
+
+    def spy(*args, **kwargs):
+        calls.append(args[0].shape)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "brute_knn", spy)
+    rng = np.random.default_rng(0)
+    wide = rng.normal(size=(90, 4000))
+    narrow = rng.normal(size=(90, 30))
+    found = kneighbors_within(wide, 3)
+    assert calls == []
+    kneighbors_within(narrow, 3)
+    assert len(calls) == 1
+    D = ((wide[:, None] - wide[None]) ** 2).sum(axis=2)
+    np.fill_diagonal(D, np.inf)
+    np.testing.assert_array_equal(found, np.argsort(D, axis=1, kind="stable")[:, :3])

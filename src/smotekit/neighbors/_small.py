@@ -15,6 +15,16 @@ import numpy as np
 
 #: Query/reference pairs at or below which a search runs here (512 x 512; a 2 MB block).
 SMALL_PAIRS = 1 << 18
+#: ... and squared differences (pairs x columns): numpy takes one pass per column, so a
+#: wide search (90 rows x 50,000 columns: 0.35 s here) goes to the compiled BLAS path.
+SMALL_VALUES = 1 << 24
+
+
+def runs_small(pairs: int, columns: int) -> bool:
+    """Whether a search of ``pairs`` query/reference pairs over ``columns`` runs here."""
+    return pairs <= SMALL_PAIRS and pairs * columns <= SMALL_VALUES
+
+
 #: Distances held at once (8 MB of float64).
 _BLOCK_CELLS = 1 << 20
 

@@ -98,7 +98,7 @@ from smotekit._parallel import chunks, parallel_map, resolve_threads
 from smotekit.errors import InvalidInputError, InvalidParameterError
 from smotekit.neighbors._groups import Groups
 from smotekit.neighbors._kernels import rank_segments
-from smotekit.neighbors._small import SMALL_PAIRS, brute_knn
+from smotekit.neighbors._small import brute_knn, runs_small
 from smotekit.neighbors._spaces import (
     MARGIN,
     DenseSpace,
@@ -211,7 +211,7 @@ def kneighbors_within(
             return _search(SparseSpace(X), k, threads)
     X, _ = _finite_scaled(_check_dense(X))
     _check_size(X.shape[0], k)
-    if algorithm == "auto" and X.shape[0] ** 2 <= SMALL_PAIRS:
+    if algorithm == "auto" and runs_small(X.shape[0] ** 2, X.shape[1]):
         P = np.ascontiguousarray(X, dtype=np.float64)
         return brute_knn(P, P, k, own=np.arange(X.shape[0]))
     return _within_checked(X, k, threads, _backend(X, algorithm))
@@ -332,7 +332,7 @@ def kneighbors_query(
         X, sparse = X.toarray(), False
         if points is not None:
             Q = Q.toarray()
-    if not sparse and algorithm == "auto" and nq * n <= SMALL_PAIRS:
+    if not sparse and algorithm == "auto" and runs_small(nq * n, X.shape[1]):
         P = np.ascontiguousarray(X, dtype=np.float64)
         coords = P[own] if own is not None else np.ascontiguousarray(Q, dtype=np.float64)
         return brute_knn(coords, P, kq, own=own)
