@@ -57,6 +57,41 @@ def test_compiled_pays_once_loaded_or_large():
     X = np.zeros((2, 2))
     segment_kernel(X, X, np.zeros(1, np.intp), np.zeros(1, np.intp), np.zeros(1), 1e308)
     assert compiled.compiled_pays(segment_kernel, 10)
+    # numba is set up now: another kernel pays from LOADED_MIN_VALUES on
+    assert compiled.numba_ready()
+    assert compiled.compiled_pays(not_loaded, compiled.LOADED_MIN_VALUES + 1)
+    assert not compiled.compiled_pays(not_loaded, compiled.LOADED_MIN_VALUES)
+
+
+def test_no_kernel_ran_in_a_fresh_process_means_numba_is_not_ready():
+    script = (
+        "import numpy as np, smotekit, smotekit._compiled as c; assert not c.numba_ready(); "
+        "X = np.random.default_rng(0).normal(size=(300, 4)); y = np.r_[[0]*200, [1]*100]; "
+        "smotekit.SMOTE(random_state=0).fit_resample(X, y); assert not c.numba_ready()"
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=300)
+
+
+def test_a_class_in_one_run_of_rows_is_searched_in_place():
+    from smotekit import SMOTE
+    from smotekit.door import ingest_features, ingest_target
+
+    X = np.random.default_rng(0).normal(size=(50, 3))
+    y = np.r_[np.zeros(30, int), np.ones(20, int)]
+    features, target = ingest_features(X), ingest_target(y, 50)
+    sampler = SMOTE()
+    together = sampler.search_space(features, target, 1, np.flatnonzero(y == 1))
+    assert np.shares_memory(together, X) and np.array_equal(together, X[30:])
+    apart = sampler.search_space(features, target, 1, np.array([1, 5, 40]))
+    assert not np.shares_memory(apart, X)
+
+    class Copying(SMOTE):  # the rows gathered as any other class's are
+        def search_space(self, features, target, label, rows):
+            return features.numeric[rows].copy()
+
+    in_place = SMOTE(random_state=0).fit_resample(X, y)[0]
+    assert np.array_equal(in_place, Copying(random_state=0).fit_resample(X, y)[0])
+    assert np.array_equal(X, np.random.default_rng(0).normal(size=(50, 3)))  # X untouched
 
 
 @pytest.mark.parametrize("n_jobs", [1, 2])

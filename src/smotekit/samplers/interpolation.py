@@ -206,6 +206,13 @@ class InterpolationSampler(BaseOverSampler):
         Euclidean distance of the rows (SMOTE-NC, SMOTE-N) returns the rows mapped into a
         space where the Euclidean distance ranks neighbours as its own distance does.
         """
+        if (
+            isinstance(features.numeric, np.ndarray)
+            and rows.size
+            and rows[-1] - rows[0] + 1 == rows.size
+        ):
+            # a class stored in one run of rows (data sorted by class): a view, not a copy
+            return features.numeric[rows[0] : rows[-1] + 1]
         return features.numeric[rows]
 
     def nominal_codes(
