@@ -41,17 +41,22 @@ def nan_kneighbors_within(X: np.ndarray, k: int) -> np.ndarray:
     scale = np.ldexp(1.0, -np.frexp(peak)[1]) if peak > 0 else 1.0
     zeroed = np.where(present, X * scale, 0.0)
     mask = present.astype(np.float64)
-    squares = zeroed * zeroed
+    # sum over shared columns of (q - r)^2 = q^2 . [r held] + [q held] . r^2 - 2 q . r: one
+    # product of [q^2, [q held], q] with [[r held], r^2, -2 r] (zeros where missing)
+    right = np.hstack([mask, zeroed * zeroed, -2.0 * zeroed]).T.copy()
     step = max(1, BUDGET_BYTES // (32 * max(n, 1)))
     m = min(k + _MARGIN, n - 1)
     found = np.empty((n, k), dtype=np.intp)
     for a in range(0, n, step):
         b = min(a + step, n)
         q, qm = zeroed[a:b], mask[a:b]
-        sums = (q * q) @ mask.T + qm @ squares.T - 2.0 * (q @ zeroed.T)
+        dist = np.hstack([q * q, qm, q]) @ right
         shared = qm @ mask.T
-        with np.errstate(divide="ignore", invalid="ignore"):
-            dist = np.where(shared > 0, np.maximum(sums, 0.0) * (d / shared), np.inf)
+        # ranked by the mean squared difference over shared columns (d / shared times it
+        # is the distance squared: the same order); none shared: infinitely far
+        np.maximum(dist, 0.0, out=dist)
+        np.divide(dist, shared, out=dist, where=shared > 0)
+        np.copyto(dist, np.inf, where=shared == 0)
         own = np.arange(a, b)
         dist[np.arange(b - a), own] = -1.0  # first among the candidates, dropped below
         cand = np.argpartition(dist, m, axis=1)[:, : m + 1]
