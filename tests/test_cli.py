@@ -240,5 +240,5 @@ def test_metric_option_reaches_the_sampler(tmp_path: Path, capsys):
     X_res, _ = SMOTE(metric="hvdm", random_state=0).fit_resample(X, y)
     written = pd.read_csv(out).drop(columns="label")
     pd.testing.assert_frame_equal(written, X_res.reset_index(drop=True), check_dtype=False)
-    code, _, err = run(["--sampler", "lee", "--metric", "cosine", "-o", str(out)], capsys)
-    assert code == 2 and "--metric do(es) not apply to --sampler lee" in err
+    code, _, err = run(["--sampler", "smobd", "--metric", "cosine", "-o", str(out)], capsys)
+    assert code == 2 and "--metric do(es) not apply to --sampler smobd" in err

@@ -10,12 +10,21 @@ from sklearn.base import clone
 from sklearn.metrics import pairwise_distances
 from sklearn.neighbors import NearestNeighbors
 
-from smotekit import ADASYN, SMOTE, SMOTENC, SVMSMOTE, BorderlineSMOTE, SafeLevelSMOTE
+from smotekit import (
+    ADASYN,
+    SMOTE,
+    SMOTENC,
+    SVMSMOTE,
+    BorderlineSMOTE,
+    LeeSMOTE,
+    ProWSyn,
+    SafeLevelSMOTE,
+)
 from smotekit.errors import InvalidParameterError
 from smotekit.neighbors.metrics import METRICS, fit_metric
 from smotekit.scale.plan import OutOfCoreError, rows_needed
 
-FAMILY = [SMOTE, BorderlineSMOTE, ADASYN, SVMSMOTE, SafeLevelSMOTE]
+FAMILY = [SMOTE, BorderlineSMOTE, ADASYN, SVMSMOTE, SafeLevelSMOTE, LeeSMOTE]
 
 
 def _data(seed: int = 0, n: int = 300, d: int = 4):
@@ -239,3 +248,46 @@ def test_chebyshev_refuses_large_sparse_input(monkeypatch):
     X, y = _data(7)
     with pytest.raises(InvalidParameterError, match="cannot search sparse rows"):
         SMOTE(metric="chebyshev").fit_resample(sp.csr_matrix(X), y)
+
+
+@pytest.mark.parametrize("metric", METRICS)
+def test_prowsyn_levels_use_the_metric(metric):
+    X, y = _data(8)
+    sampler = ProWSyn(random_state=0, metric=metric, k_neighbors=3, levels=4)
+    sampler.fit_resample(X, y)
+    D = _brute(X, metric)
+    rows, others = np.flatnonzero(y == 1), np.flatnonzero(y == 0)
+    level = np.full(rows.size, 4)
+    left = np.arange(rows.size)
+    for i in range(1, 4):
+        # each other-class row takes its 3 nearest class rows still without a level
+        near = np.argsort(D[np.ix_(others, rows[left])], axis=1, kind="stable")[:, :3]
+        taken = np.unique(left[near])
+        level[taken] = i
+        left = np.setdiff1d(left, taken)
+    assert np.array_equal(sampler.proximity_levels_[1], level)
+
+
+@pytest.mark.parametrize("metric", ["manhattan", "hvdm", "cosine"])
+def test_lee_rejects_by_the_metric(metric):
+    X, y = _data(9)
+    sampler = LeeSMOTE(random_state=0, metric=metric, m_neighbors=4)
+    X_res, _ = sampler.fit_resample(X, y)
+    new = X_res[len(X) :]
+    # every kept row's 4 nearest rows (all classes, by the metric) are at most half others
+    # unless all its attempts were rejected (then the least dominated was kept)
+    if metric == "hvdm":
+        sd = X.std(axis=0)
+        D = pairwise_distances(new / (4 * sd), X / (4 * sd))
+    else:
+        D = pairwise_distances(new, X, metric=metric)
+    near = np.argsort(D, axis=1, kind="stable")[:, :4]
+    share = (y[near] != 1).mean(axis=1)
+    gave_up = sampler.rejections_[1] >= sampler.max_attempts
+    assert (share[~gave_up] <= 0.5).all()
+
+
+def test_subnormal_rows_map_to_finite_points():
+    X = np.array([[-5e-324, 0.0], [5e-324, 1e-320], [1.0, 2.0]])
+    for name in ("cosine", "heom", "hvdm"):
+        assert np.isfinite(fit_metric(name, X).map(X)).all()

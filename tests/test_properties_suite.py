@@ -1692,10 +1692,15 @@ def test_voted_nominal_values_are_most_frequent_in_the_neighbourhood(case, extra
             assert synthetic[i, j] in values[freq == freq.max()]
 
 
-# InstanceHardnessThreshold is left out: scikit-learn's trees take values closer than 1e-7
-# (an absolute threshold) as equal, so its probabilities, not smotekit, change with the scale.
-# CCR's energy is in the data's units: X scaled by 2**p reaches other rows
-SCALE_EXACT = tuple(s.name for s in SPECS if s.cls not in (InstanceHardnessThreshold, CCR))
+# InstanceHardnessThreshold and the partition filters are left out: scikit-learn's trees
+# take values closer than 1e-7 (an absolute threshold) as equal, so their probabilities and
+# flags, not smotekit, change with the scale. CCR's energy is in the data's units: X scaled
+# by 2**p reaches other rows.
+SCALE_EXACT = tuple(
+    s.name
+    for s in SPECS
+    if s.cls not in (InstanceHardnessThreshold, IterativePartitioningFilter, SMOTEIPF, CCR)
+)
 
 
 @given(
@@ -2311,6 +2316,8 @@ EVERY_SAMPLER_CONFIG = (
     ("ADASYN", {"n_neighbors": 2, "metric": "hvdm"}),
     ("BorderlineSMOTE", {"k_neighbors": 2, "m_neighbors": 4, "metric": "manhattan"}),
     ("SafeLevelSMOTE", {"k_neighbors": 2, "metric": "heom"}),
+    ("ProWSyn", {"k_neighbors": 2, "levels": 3, "metric": "manhattan"}),
+    ("LeeSMOTE", {"k_neighbors": 2, "m_neighbors": 4, "metric": "cosine"}),
     ("BorderlineSMOTE", {"k_neighbors": 2, "m_neighbors": 4, "kind": "borderline-2"}),
     ("KMeansSMOTE", {"k_neighbors": 2, "kmeans_estimator": 2}),
     ("SafeLevelSMOTE", {"k_neighbors": 2}),

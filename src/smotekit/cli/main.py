@@ -109,7 +109,7 @@ def cli() -> None:
         ["euclidean", "cosine", "manhattan", "chebyshev", "heom", "hvdm", "smote-nc"]
     ),
     help="Distance of the neighbour searches (smote, borderline, adasyn, svm-smote, "
-    "safe-level; smote-nc: smote-nc, heom or hvdm). Default: the sampler's own.",
+    "safe-level, prowsyn, lee; smote-nc: smote-nc, heom or hvdm). Default: the sampler's own.",
 )
 @click.option(
     "--detector",

@@ -29,6 +29,7 @@ import scipy.sparse as sp
 from smotekit.errors import InvalidParameterError
 from smotekit.neighbors.engine import drop_self, kneighbors_query, kneighbors_within
 from smotekit.neighbors.missing import nan_kneighbors_within
+from smotekit.neighbors.scaling import power_of_two
 
 #: Every distance the SMOTE family accepts as ``metric``.
 METRICS = ("euclidean", "cosine", "manhattan", "chebyshev", "heom", "hvdm")
@@ -120,6 +121,37 @@ class MetricSpace:
             found = self._tree.kneighbors(queries, m + 1, return_distance=False)
         return drop_self(np.asarray(found), m, own=np.asarray(rows))
 
+    def nearest(self, reference: Any, k: int, points: Any, n_jobs: int | None = None) -> np.ndarray:
+        """Positions in ``reference`` (rows in this space, see :meth:`map`) of the ``k`` rows
+        nearest each of ``points`` (unmapped rows); fewer when ``reference`` has fewer."""
+        k = min(k, reference.shape[0])
+        if self.on_engine:
+            return kneighbors_query(reference, k, points=self.map(points), n_jobs=n_jobs)
+        if self.name == NAN_EUCLIDEAN:
+            raise NotImplementedError("missing values: SMOTE's own-class search only")
+        tree = self._nearest(k, n_jobs).fit(self._tree_input(reference))
+        with _budget():
+            found = tree.kneighbors(self._tree_input(points), k, return_distance=False)
+        return np.asarray(found)
+
+    def nearest_among_all(
+        self, X_all: Any, k: int, points: Any, n_jobs: int | None = None
+    ) -> np.ndarray:
+        """Input positions of the ``k`` rows of any class nearest each of ``points`` (new
+        points, unmapped); the mapped rows or the fitted tree are made once per call."""
+        k = min(k, X_all.shape[0])
+        if self.on_engine:
+            if self._all is None:
+                self._all = self.map(X_all)
+            return kneighbors_query(self._all, k, points=self.map(points), n_jobs=n_jobs)
+        if self.name == NAN_EUCLIDEAN:
+            raise NotImplementedError("missing values: SMOTE's own-class search only")
+        if self._tree is None:
+            self._tree = self._nearest(k + 1, n_jobs).fit(self._tree_input(X_all))
+        with _budget():
+            found = self._tree.kneighbors(self._tree_input(points), k, return_distance=False)
+        return np.asarray(found)
+
     def _tree_input(self, X: Any) -> Any:
         """``X`` as scikit-learn's search for this distance takes it."""
         if not sp.issparse(X) or self.name == "manhattan":
@@ -188,21 +220,15 @@ def _unit_rows(X: Any) -> Any:
         X = sp.csr_matrix(X, dtype=np.float64)
         peak = abs(X).max(axis=1).toarray().ravel()
         # a power of two per row first: squares of values near float64's limit overflow
-        X = sp.diags(_power_of_two(peak)) @ X
+        X = sp.diags(power_of_two(peak)) @ X
         zero = (peak == 0).astype(np.float64)[:, None]
         return sp.hstack([normalize(X), sp.csr_matrix(zero)], format="csr")
     X = np.asarray(X, dtype=np.float64)
     peak = np.abs(X).max(axis=1) if X.shape[1] else np.zeros(X.shape[0])
-    X = X * _power_of_two(peak)[:, None]
+    X = X * power_of_two(peak)[:, None]
     norm = np.sqrt(np.einsum("ij,ij->i", X, X))
     unit = X / np.where(norm > 0, norm, 1.0)[:, None]
     return np.hstack([unit, (norm == 0).astype(np.float64)[:, None]])
-
-
-def _power_of_two(peak: np.ndarray) -> np.ndarray:
-    """``2**-e`` with ``peak * 2**-e`` in [0.5, 1) (1 where ``peak`` is 0): exact scaling."""
-    exponent = np.frexp(peak)[1]
-    return np.where(peak > 0, np.ldexp(1.0, -exponent), 1.0)
 
 
 def _column_extremes(X: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -219,7 +245,7 @@ def _column_std(X: Any) -> np.ndarray:
     """Each column's standard deviation (population), computed without overflow."""
     lo, hi = _column_extremes(X)
     size = np.maximum(np.abs(lo), np.abs(hi))
-    unit = np.where(size > 0, np.ldexp(1.0, -np.frexp(size)[1]), 1.0)
+    unit = power_of_two(size)
     if sp.issparse(X):
         Xs = sp.csr_matrix(X, dtype=np.float64) @ sp.diags(unit)
         mean = np.asarray(Xs.mean(axis=0)).ravel()

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from smotekit.neighbors.scaling import power_of_two
+
 #: Bytes of distance scratch per block of query rows (four float64 arrays of rows x n).
 BUDGET_BYTES = 32 << 20
 #: Candidates per row re-ranked exactly, beyond k (the BLAS sums round; their ranks near
@@ -38,7 +40,7 @@ def nan_kneighbors_within(X: np.ndarray, k: int) -> np.ndarray:
     # one power of two for all rows: squares of values near float64's limit stay finite,
     # and the ranking is unchanged (exact scaling)
     peak = float(np.max(np.abs(X), where=present, initial=0.0))
-    scale = np.ldexp(1.0, -np.frexp(peak)[1]) if peak > 0 else 1.0
+    scale = float(power_of_two(peak))
     zeroed = np.where(present, X * scale, 0.0)
     mask = present.astype(np.float64)
     # sum over shared columns of (q - r)^2 = q^2 . [r held] + [q held] . r^2 - 2 q . r: one

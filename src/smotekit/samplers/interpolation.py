@@ -83,6 +83,13 @@ class ClassContext:
             return self.metric.among_all(self.features.numeric, m, rows, n_jobs=self.n_jobs)
         return kneighbors_query(self.features.numeric, m, rows=rows, n_jobs=self.n_jobs)
 
+    def nearest_to_points(self, points: Any, m: int) -> np.ndarray:
+        """Input positions of the ``m`` rows of any class nearest each new point (rows as
+        the output holds them, unmapped)."""
+        if self.metric is not None:
+            return self.metric.nearest_among_all(self.features.numeric, m, points, self.n_jobs)
+        return kneighbors_query(self.features.numeric, m, points=points, n_jobs=self.n_jobs)
+
     def neighbors_within(self, subset: np.ndarray, k: int) -> np.ndarray:
         """``(len(subset), k)`` local indices of each subset row's k nearest rows of the subset.
 
@@ -248,6 +255,19 @@ class InterpolationSampler(BaseOverSampler):
             X = features.numeric
             outcome.fill = partial(fill_missing, fill=outcome.fill, X=X, recipe=recipe)
         return outcome
+
+    def render_rows(
+        self, features: Features, base: np.ndarray, neighbor: np.ndarray, gap: np.ndarray
+    ) -> Any:
+        """Rows ``X[base] + gap * (X[neighbor] - X[base])`` as the output would hold them
+        (same kernel, dtype and rounding), for a variant that tests candidates before
+        keeping them (Lee's)."""
+        written = self.outcome_of(features, Recipe(np.zeros(base.shape[0]), base, neighbor, gap))
+        if written.build_sparse is not None:
+            return written.build_sparse()
+        X = features.numeric
+        written.fill(points := np.empty((base.shape[0], X.shape[1]), X.dtype))
+        return points
 
     @property
     def _missing(self) -> bool:

@@ -8,10 +8,8 @@ import numpy as np
 
 import smotekit.samplers.params as params
 from smotekit.door import Features, Target
-from smotekit.neighbors import kneighbors_query
 from smotekit.samplers._family import fill_doc
 from smotekit.samplers.interpolation import ClassContext, InterpolationSampler
-from smotekit.synthesis import Recipe
 
 #: Why ``gap`` must be ``'segment'`` (the parameter error says it).
 ONE_GAP_PER_ROW = (
@@ -57,6 +55,7 @@ class LeeSMOTE(InterpolationSampler):
     ----------
     <<sampling_strategy>>
     <<k_neighbors>>
+    <<metric>>
     <<n_jobs>>
     m_neighbors : int, default=5
         Nearest rows of any class around each candidate that decide its fate (smote-variants
@@ -115,6 +114,7 @@ class LeeSMOTE(InterpolationSampler):
         sampling_strategy: Any = "auto",
         random_state: Any = None,
         k_neighbors: Any = 5,
+        metric: str = "euclidean",
         n_jobs: int | None = None,
         m_neighbors: int = 5,
         rejection_level: float = 0.5,
@@ -134,6 +134,7 @@ class LeeSMOTE(InterpolationSampler):
             integer_columns=integer_columns,
             indicator=indicator,
         )
+        self.metric = metric
         self.m_neighbors = m_neighbors
         self.rejection_level = rejection_level
         self.max_attempts = max_attempts
@@ -145,7 +146,7 @@ class LeeSMOTE(InterpolationSampler):
     def place(
         self, ctx: ClassContext, base: np.ndarray, rng: np.random.Generator
     ) -> tuple[np.ndarray, float, np.ndarray]:
-        n, k, X = base.shape[0], ctx.neighbors.shape[1], ctx.features.numeric
+        n, k = base.shape[0], ctx.neighbors.shape[1]
         mate, gap = np.zeros(n, dtype=np.intp), np.zeros(n)
         best, tries, todo = np.full(n, np.inf), np.zeros(n, dtype=np.intp), np.arange(n)
         for _ in range(self.max_attempts):
@@ -153,20 +154,13 @@ class LeeSMOTE(InterpolationSampler):
                 break
             local = ctx.neighbors[base[todo], rng.integers(0, k, todo.size)]
             drawn = rng.random(todo.size)
-            # the candidates as the output will hold them (same kernel, dtype and rounding)
-            recipe = Recipe(np.zeros(todo.size), ctx.rows[base[todo]], ctx.rows[local], drawn)
-            written = self.outcome_of(ctx.features, recipe)
-            if written.build_sparse is not None:
-                points = written.build_sparse()
-            else:
-                written.fill(points := np.empty((todo.size, X.shape[1]), X.dtype))
-            near = kneighbors_query(X, self.m_neighbors, points=points, n_jobs=ctx.n_jobs)
+            points = self.render_rows(ctx.features, ctx.rows[base[todo]], ctx.rows[local], drawn)
+            near = ctx.nearest_to_points(points, self.m_neighbors)
             share = (~ctx.is_same_class(near)).mean(axis=1)
             better = share < best[todo]  # an accepted candidate beats every rejected one
             won = todo[better]
             mate[won], gap[won], best[won] = ctx.rows[local[better]], drawn[better], share[better]
-            rejected = share > self.rejection_level
-            tries[todo[rejected]] += 1
-            todo = todo[rejected]
+            tries[todo[share > self.rejection_level]] += 1
+            todo = todo[share > self.rejection_level]
         ctx.state[ctx.label] = tries
         return mate, 0.0, gap

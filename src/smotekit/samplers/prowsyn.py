@@ -34,6 +34,7 @@ class ProWSyn(InterpolationSampler):
     <<sampling_strategy>>
     k_neighbors : int, default=5
         Rows of the class taken into a level per row of the other classes (the paper's K).
+    <<metric>>
     <<n_jobs>>
     levels : int, default=5
         Proximity levels (the paper's L).
@@ -79,6 +80,7 @@ class ProWSyn(InterpolationSampler):
         sampling_strategy: Any = "auto",
         random_state: Any = None,
         k_neighbors: int = 5,
+        metric: str = "euclidean",
         n_jobs: int | None = None,
         levels: int = 5,
         theta: float = 1.0,
@@ -97,6 +99,7 @@ class ProWSyn(InterpolationSampler):
             integer_columns=integer_columns,
             indicator=indicator,
         )
+        self.metric = metric
         self.levels = levels
         self.theta = theta
 
@@ -113,7 +116,10 @@ class ProWSyn(InterpolationSampler):
                 if left.size == 0 or others.shape[0] == 0:
                     break
                 k = min(ctx.k, left.size)
-                near = kneighbors_query(ctx.X[left], k, points=others, n_jobs=ctx.n_jobs)
+                if ctx.metric is not None:
+                    near = ctx.metric.nearest(ctx.X[left], k, others, n_jobs=ctx.n_jobs)
+                else:
+                    near = kneighbors_query(ctx.X[left], k, points=others, n_jobs=ctx.n_jobs)
                 taken = np.unique(left[near])
                 level[taken] = i
                 left = np.setdiff1d(left, taken)
