@@ -140,3 +140,33 @@ def test_refusals_are_clear():
 def test_tags_say_nan_is_allowed_only_when_asked():
     assert not SMOTE().__sklearn_tags__().input_tags.allow_nan
     assert SMOTE(missing="nan_euclidean").__sklearn_tags__().input_tags.allow_nan
+
+
+def _exact_knn(X: np.ndarray, k: int) -> np.ndarray:
+    """By the definition, coordinate by coordinate (scikit-learn's nan_euclidean_distances
+    expands the squares and loses far-from-zero data to cancellation)."""
+    both = ~np.isnan(X)[:, None, :] & ~np.isnan(X)[None, :, :]
+    diff = np.where(both, X[:, None, :] - X[None, :, :], 0.0)
+    shared = both.sum(axis=2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        D = np.where(shared > 0, (diff * diff).sum(axis=2) * X.shape[1] / shared, np.inf)
+    np.fill_diagonal(D, np.inf)
+    return np.argsort(D, axis=1, kind="stable")[:, :k]
+
+
+@pytest.mark.parametrize("offset", [0.0, 1e6, 1e8, -1e12])
+def test_values_far_from_zero_rank_as_near_it(offset):
+    X, _ = _holes(9, n=300, d=3, rate=0.1)
+    assert np.array_equal(nan_kneighbors_within(X + offset, 5), _exact_knn(X + offset, 5))
+
+
+def test_the_exact_pass_stays_within_the_budget_on_wide_rows(monkeypatch):
+    import tracemalloc
+
+    X, _ = _holes(10, n=200, d=1500, rate=0.1)
+    tracemalloc.start()
+    nan_kneighbors_within(X, 5)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    # X's own copies (scaled, centred, mask, products: ~6 x 2.4 MB) plus the 32 MB budget
+    assert peak < 6 * X.nbytes + 2 * missing.BUDGET_BYTES

@@ -43,15 +43,20 @@ def nan_kneighbors_within(X: np.ndarray, k: int) -> np.ndarray:
     scale = float(power_of_two(peak))
     zeroed = np.where(present, X * scale, 0.0)
     mask = present.astype(np.float64)
+    # the ranking products cancel (q^2 + r^2 - 2qr): on columns centred at their mean their
+    # error follows the rows' spread, not their offset (1e8 + N(0, 1) ranked nothing right)
+    held = np.maximum(mask.sum(axis=0), 1.0)
+    centred = np.where(present, zeroed - zeroed.sum(axis=0) / held, 0.0)
     # sum over shared columns of (q - r)^2 = q^2 . [r held] + [q held] . r^2 - 2 q . r: one
     # product of [q^2, [q held], q] with [[r held], r^2, -2 r] (zeros where missing)
-    right = np.hstack([mask, zeroed * zeroed, -2.0 * zeroed]).T.copy()
-    step = max(1, BUDGET_BYTES // (32 * max(n, 1)))
+    right = np.hstack([mask, centred * centred, -2.0 * centred]).T.copy()
     m = min(k + _MARGIN, n - 1)
+    # the ranking holds ~4 arrays of rows x n values, the exact pass ~4 of rows x m x d
+    step = max(1, min(BUDGET_BYTES // (32 * max(n, 1)), BUDGET_BYTES // (32 * m * max(d, 1))))
     found = np.empty((n, k), dtype=np.intp)
     for a in range(0, n, step):
         b = min(a + step, n)
-        q, qm = zeroed[a:b], mask[a:b]
+        q, qm = centred[a:b], mask[a:b]
         dist = np.hstack([q * q, qm, q]) @ right
         shared = qm @ mask.T
         # ranked by the mean squared difference over shared columns (d / shared times it
