@@ -557,3 +557,32 @@ def test_arrow_nominal_columns_and_refusals(Xy):
         SMOTE().fit_resample(table, y)
     with pytest.raises(ValueError, match="NaN"):
         SMOTE().fit_resample(pa.table({"x": pa.array([None] + [1.0] * (y.size - 1))}), y)
+
+
+@pytest.mark.parametrize("dtype", ["int8", "uint8", "int16", "Int8"])
+def test_narrow_integer_columns_clip_in_every_container(dtype):
+    """New values past a narrow integer column's range (a polynomial through the class
+    goes beyond its rows) are clipped to the dtype in every container, as in numpy's."""
+    import polars as pl
+    import pyarrow as pa
+
+    from smotekit import PolynomFitSMOTE
+
+    top = np.iinfo(np.dtype(dtype.lower())).max
+    values = np.array([0] * 20 + [0, top - 7, top, top, top - 7, 0])
+    y = np.array([0] * 20 + [1] * 6)
+    sampler = PolynomFitSMOTE(topology="polynomial", random_state=0)
+    expected = sampler.fit_resample(values[:, None].astype(dtype.lower()), y)[0][:, 0]
+    assert expected.max() == top and expected.min() >= 0
+    frame = pd.DataFrame({"a": values}).astype(dtype)
+    got = {
+        "pandas": sampler.fit_resample(frame, y)[0]["a"].to_numpy(),
+        "polars": sampler.fit_resample(pl.DataFrame({"a": values.astype(dtype.lower())}), y)[0][
+            "a"
+        ].to_numpy(),
+        "arrow": sampler.fit_resample(pa.table({"a": values.astype(dtype.lower())}), y)[0][
+            "a"
+        ].to_numpy(),
+    }
+    for name, column in got.items():
+        np.testing.assert_array_equal(np.asarray(column, dtype=np.int64), expected, err_msg=name)

@@ -101,8 +101,12 @@ class NamedColumns(Container):
         if not self.is_integer(self.dtypes[j]):
             return values
         dtype = self._numpy_dtype(j, schema)
-        if not wide_integer(dtype):
+        if dtype.kind not in "iu":  # integer_columns='float': widened to float64
             return values
+        if not wide_integer(dtype):
+            # narrower columns: rounded and clipped to the dtype (a new row past an int8
+            # column's 127 is 127, never a wrapped -129 or a failed cast)
+            return integer_values(values, dtype)
         bounds = new.bounds(j, partial(self.column, j), partial(self.bounds, j))
         return integer_values(values, dtype, bounds)
 

@@ -284,7 +284,12 @@ class PandasContainer(Container):
         block's own cast cannot overflow."""
         exact = {}
         for j, dtype in enumerate(dtypes):
-            if wide_integer(dtype) and np.abs(values[:, j]).max(initial=0.0) >= EXACT_INTEGERS:
+            narrow = _narrow_integer(dtype)
+            if narrow is not None:
+                # clipped to the dtype: a new row past an int8 column's 127 is 127, never
+                # wrapped around by the block's cast
+                np.clip(values[:, j], narrow.min, narrow.max, out=values[:, j])
+            elif wide_integer(dtype) and np.abs(values[:, j]).max(initial=0.0) >= EXACT_INTEGERS:
                 numpy_dtype = np.dtype(getattr(dtype, "numpy_dtype", dtype))
                 bounds = self._new_bounds(new, j, numpy_dtype)
                 exact[j] = integer_values(values[:, j], numpy_dtype, bounds)
@@ -315,3 +320,14 @@ class PandasContainer(Container):
         block = pd.concat(columns, axis=1, ignore_index=True)
         block.columns = df.columns
         return block
+
+
+def _narrow_integer(dtype: Any) -> Any:
+    """``np.iinfo`` of an integer dtype narrower than 64 bits (numpy or pandas), else None."""
+    try:
+        numpy_dtype = np.dtype(getattr(dtype, "numpy_dtype", dtype))
+    except TypeError:
+        return None
+    if numpy_dtype.kind in "iu" and numpy_dtype.itemsize < 8:
+        return np.iinfo(numpy_dtype)
+    return None
