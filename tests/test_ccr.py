@@ -482,3 +482,35 @@ def test_clone_and_get_params():
     counts = Counter(y.tolist())
     assert sampler.fit(X, y) is sampler
     assert sampler.sampling_strategy_ == {1: counts[0] - counts[1]}
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.float32])
+def test_sparse_output_stays_in_the_dtype_like_dense(dtype):
+    """Spheres reach past a narrow dtype's range: sparse output is clipped (and rounded) as
+    the dense output is, never wrapped or infinite."""
+    rng = np.random.default_rng(0)
+    if dtype is np.int8:
+        X = rng.integers(0, 128, (60, 3)).astype(dtype)
+        y, energy = np.array([0] * 45 + [1] * 15), 60.0
+    else:
+        big = float(np.finfo(np.float32).max)
+        X = (rng.uniform(0.9, 1.0, (30, 2)) * big).astype(dtype)
+        y, energy = np.array([0] * 20 + [1] * 10), big
+    dense = CCR(random_state=0, energy=energy).fit_resample(X, y)[0]
+    sparse = CCR(random_state=0, energy=energy).fit_resample(sp.csr_matrix(X), y)[0]
+    assert sparse.dtype == dense.dtype == dtype
+    np.testing.assert_array_equal(sparse.toarray(), dense)
+    assert np.isfinite(dense.astype(float)).all()
+
+
+def test_tiny_energy_shares_rows_by_inverse_radius_without_overflow():
+    """1 / radius of radii near 1e-307 overflows when summed; the shares need only ratios."""
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(60, 2))
+    y = np.array([0] * 40 + [1] * 20)
+    sampler = CCR(energy=1e-307, random_state=0)
+    _, y_res = sampler.fit_resample(X, y)
+    assert np.bincount(y_res).tolist() == [40, 40]
+    ratio = sampler.radii_.min() / sampler.radii_  # 1 / radius, scaled to stay finite
+    share = ratio / ratio.sum() * 20
+    assert (np.abs(sampler.counts_ - share) <= 1).all()

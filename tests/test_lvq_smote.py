@@ -481,3 +481,13 @@ def test_on_phoneme_counts_and_every_row(data_dir):
     assert Counter(y_res.tolist()) == {c: max(counts.values()) for c in counts}
     assert np.isfinite(X_res).all()
     assert_lvq_rows(sampler, X, y, X_res, y_res, 5)
+
+
+def test_sparse_integer_rows_are_rounded_and_clipped_like_dense():
+    rng = np.random.default_rng(0)
+    X = rng.integers(0, 128, (60, 3)).astype(np.int8)
+    y = np.array([0] * 45 + [1] * 15)
+    dense = LVQSMOTE(random_state=0, n_clusters=6).fit_resample(X, y)[0]
+    sparse = LVQSMOTE(random_state=0, n_clusters=6).fit_resample(sp.csr_matrix(X), y)[0]
+    assert sparse.dtype == np.int8
+    np.testing.assert_array_equal(sparse.toarray(), dense)

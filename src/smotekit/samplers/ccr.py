@@ -209,34 +209,40 @@ class CCR(BaseOverSampler):
                     shift = np.zeros((n, d)) if shift is None else shift
                     _push(X64, shift, rows[spheres[owner]], row, r[owner], dist, rng)
                     touched[row] = True
-            with np.errstate(divide="ignore"):
-                weight = 1.0 / radius
-            if not np.isfinite(weight).all():  # a budget below float64's resolution
-                weight = np.isinf(weight).astype(np.float64)
+            # 1 / radius, scaled by the smallest radius: finite for any budget (1 / r summed
+            # over tiny radii overflowed); zero radii (a budget below float64's
+            # resolution) take every row
+            smallest = radius.min(initial=np.inf)
+            weight = smallest / radius if smallest > 0 else (radius == 0).astype(np.float64)
             base = allocate_weighted(weight, n_new, rng)
             points.append(_draw(X64, rows[base], radius[base], rng))
             centres.append(rows)
             radii.append(radius)
             counts.append(np.bincount(base, minlength=rows.shape[0]))
-        self.centres_ = _joined(centres, np.intp)
-        self.radii_ = _joined(radii, np.float64)
-        self.counts_ = _joined(counts, np.intp)
-        self.moved_ = np.flatnonzero(touched)
+        # read back from locals, not self: one sampler may run in two threads at once
+        centres_, counts_, moved_ = (
+            _joined(centres, np.intp),
+            _joined(counts, np.intp),
+            np.flatnonzero(touched),
+        )
+        self.centres_, self.radii_ = centres_, _joined(radii, np.float64)
+        self.counts_, self.moved_ = counts_, moved_
         as_float = self.integer_columns == "float"
         integer = features.integer_columns
         round_cols = integer if integer.any() and not as_float else None
         new = np.concatenate(points) if points else np.zeros((0, d))
         moved = None
-        if self.moved_.size:
-            values = X64[self.moved_] + shift[self.moved_]
-            moved = Moved(self.moved_, _finite(values, round_cols))
-        base_rows = np.repeat(self.centres_, self.counts_)
+        if moved_.size:
+            values = X64[moved_] + shift[moved_]
+            moved = Moved(moved_, _finite(values, round_cols))
+        base_rows = np.repeat(centres_, counts_)
         new_labels = labels[base_rows]
         if sp.issparse(X):
             new = _finite(new, round_cols)
             return Outcome(
                 synthetic_labels=new_labels,
-                build_sparse=lambda: sp.csr_matrix(new.astype(X.dtype)),
+                # float64: the container rounds and clips them to X's own dtype
+                build_sparse=lambda: sp.csr_matrix(new),
                 synthetic_base=base_rows,
                 integers_as_float=as_float,
                 moved=moved,

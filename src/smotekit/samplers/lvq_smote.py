@@ -195,7 +195,8 @@ class LVQSMOTE(BaseOverSampler):
 
     def decide(self, features: Features, target: Target, rng: np.random.Generator) -> Outcome:
         X, labels = features.numeric, target.labels
-        self.codebook_ = {}
+        # built in locals, set at the end: one sampler may run in two threads at once
+        codebooks = {}
         bases, pairs, sources, segments = [], [], [], []
         start = 0
         for cls, n_new in self.sampling_strategy_.items():
@@ -217,30 +218,31 @@ class LVQSMOTE(BaseOverSampler):
                 chosen = np.column_stack([first, second, i, j]).astype(np.intp)
             near = kneighbors_query(Z, int(self.k_neighbors), points=codebook, n_jobs=self.n_jobs)
             base = rows[near[source, rng.integers(0, near.shape[1], n_new)]]
-            self.codebook_[cls] = codebook / scale  # a power of two: exact
+            codebooks[cls] = codebook / scale  # a power of two: exact
             bases.append(base)
             pairs.append(chosen)
             sources.append(source.astype(np.intp))
-            segments.append((start, start + n_new, self.codebook_[cls]))
+            segments.append((start, start + n_new, codebooks[cls]))
             start += n_new
-        self.bases_ = np.concatenate([np.zeros(0, dtype=np.intp), *bases])
-        self.pairs_ = np.concatenate([np.zeros((0, 4), dtype=np.intp), *pairs])
-        self.sources_ = np.concatenate([np.zeros(0, dtype=np.intp), *sources])
+        bases_ = np.concatenate([np.zeros(0, dtype=np.intp), *bases])
+        pairs_ = np.concatenate([np.zeros((0, 4), dtype=np.intp), *pairs])
+        sources_ = np.concatenate([np.zeros(0, dtype=np.intp), *sources])
+        self.codebook_, self.bases_, self.pairs_, self.sources_ = (
+            codebooks,
+            bases_,
+            pairs_,
+            sources_,
+        )
         write = partial(
-            _write_rows,
-            X=X,
-            bases=self.bases_,
-            first=self.pairs_[:, 0],
-            source=self.sources_,
-            segments=segments,
+            _write_rows, X=X, bases=bases_, first=pairs_[:, 0], source=sources_, segments=segments
         )
         as_float = self.integer_columns == "float"
-        new_labels = labels[self.bases_]
+        new_labels = labels[bases_]
         if sp.issparse(X):
             return Outcome(
                 synthetic_labels=new_labels,
                 build_sparse=partial(_sparse_rows, write=write, d=X.shape[1], dtype=X.dtype),
-                synthetic_base=self.bases_,
+                synthetic_base=bases_,
                 integers_as_float=as_float,
             )
         integer = features.integer_columns
@@ -248,7 +250,7 @@ class LVQSMOTE(BaseOverSampler):
         return Outcome(
             synthetic_labels=new_labels,
             fill=partial(_rounded, fill=partial(_dense_rows, write=write), integer=round_cols),
-            synthetic_base=self.bases_,
+            synthetic_base=bases_,
             integers_as_float=as_float,
         )
 

@@ -105,6 +105,17 @@ class SparseContainer(Container):
 
                 data = integer_values(built.data, base.dtype, bounds)
                 built = sp.csr_matrix((data, built.indices, built.indptr), shape=built.shape)
+            elif built.dtype != base.dtype and built.dtype.kind == "f":
+                # rows given as points (not interpolated between two rows: a ball, a curve,
+                # an offset) may pass a narrow dtype's range: rounded and clipped, never
+                # wrapped (int8's 129 is 127) or made infinite (float32's limit)
+                built = sp.csr_matrix(built)
+                if base.dtype.kind in "iub":
+                    data = integer_values(built.data, base.dtype)
+                else:
+                    big = np.finfo(base.dtype).max
+                    data = np.clip(built.data, -big, big)
+                built = sp.csr_matrix((data, built.indices, built.indptr), shape=built.shape)
             parts.append(built.astype(base.dtype))
         out = sp.vstack(parts, format="csr") if len(parts) > 1 else parts[0].copy()
         out = out.asformat(X.format)
