@@ -292,3 +292,27 @@ def test_enn_takes_a_neighbour_estimator_as_imbalanced_learn_does():
     assert by_estimator.nn_ is not search and hasattr(by_estimator.nn_, "n_samples_fit_")
     with pytest.raises(InvalidParameterError, match="int >= 2"):
         EditedNearestNeighbours(n_neighbors=NearestNeighbors(n_neighbors=1)).fit_resample(X, y)
+
+
+@pytest.mark.parametrize("combined", ["SMOTETomek", "SMOTEENN"])
+@pytest.mark.parametrize("over", ["CCR", "LVQSMOTE", "PolynomFitSMOTE", "GeometricSMOTE"])
+def test_cleaning_after_samplers_whose_rows_are_points(combined, over):
+    """Over-samplers whose new rows are points, not recipes, can be cleaned too: the output
+    is the over-sampler's own rows (in order) minus the ones the cleaning removes."""
+    import scipy.sparse as sp
+
+    import smotekit
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(300, 3))
+    y = (rng.random(300) < 0.25).astype(int)
+    X[y == 1] += 1.0
+    sampler = getattr(smotekit, over)(random_state=0)
+    X_over, y_over = sampler.fit_resample(X, y)
+    step = getattr(smotekit, combined)(smote=sampler, random_state=0)
+    X_res, y_res = step.fit_resample(X, y)
+    rows = {(*r, c) for r, c in zip(X_over.tolist(), y_over.tolist(), strict=True)}
+    assert all((*r, c) in rows for r, c in zip(X_res.tolist(), y_res.tolist(), strict=True))
+    assert len(y_res) < len(y_over)
+    X_sparse, _ = step.fit_resample(sp.csr_matrix(X), y)
+    np.testing.assert_allclose(X_sparse.toarray(), X_res)

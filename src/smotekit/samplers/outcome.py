@@ -233,6 +233,27 @@ def _with_moved(originals: Any, source: np.ndarray, moved: Moved) -> Any:
     return out
 
 
+def _picked(outcome: Outcome, rows: np.ndarray) -> Outcome:
+    """The synthetic rows ``rows`` of an outcome without a recipe: all are written into a
+    scratch block (the size of its own rows), then the kept ones copied."""
+    fill, build = outcome.fill, outcome.build_sparse
+    n = outcome.n_synthetic
+
+    def fill_picked(out: np.ndarray) -> None:
+        assert fill is not None
+        every = np.empty((n, out.shape[1]), dtype=out.dtype)
+        fill(every)
+        out[...] = every[rows]
+
+    base = outcome.synthetic_base
+    return Outcome(
+        synthetic_labels=outcome.synthetic_labels[rows],
+        fill=None if fill is None else fill_picked,
+        build_sparse=None if build is None else (lambda: sp.csr_matrix(build())[rows]),
+        synthetic_base=None if base is None else base[rows],
+    )
+
+
 def restrict(outcome: Outcome, keep_rows: np.ndarray, n_rows: int) -> Outcome:
     """The outcome without the output rows where ``keep_rows`` (bool, per output row) is False."""
     n_keep = n_rows if outcome.keep is None else outcome.keep.shape[0]
@@ -242,9 +263,10 @@ def restrict(outcome: Outcome, keep_rows: np.ndarray, n_rows: int) -> Outcome:
     new_copies = outcome.copies[keep_rows[n_keep:n_orig]]
     synthetic_mask = keep_rows[n_orig:]
     if outcome.n_synthetic and not synthetic_mask.all():
-        if outcome.recipe is None or outcome.rebind is None:
-            raise TypeError("these synthetic rows have no recipe and cannot be filtered")
-        result = outcome.rebind(outcome.recipe.subset(np.flatnonzero(synthetic_mask)))
+        if outcome.recipe is not None and outcome.rebind is not None:
+            result = outcome.rebind(outcome.recipe.subset(np.flatnonzero(synthetic_mask)))
+        else:  # rows given as points (a ball, a curve, an offset): written, then picked
+            result = _picked(outcome, np.flatnonzero(synthetic_mask))
     elif outcome.n_synthetic:
         result = Outcome(
             synthetic_labels=outcome.synthetic_labels,
