@@ -514,3 +514,13 @@ def test_tiny_energy_shares_rows_by_inverse_radius_without_overflow():
     ratio = sampler.radii_.min() / sampler.radii_  # 1 / radius, scaled to stay finite
     share = ratio / ratio.sum() * 20
     assert (np.abs(sampler.counts_ - share) <= 1).all()
+
+
+def test_sparse_input_too_large_to_make_dense_is_refused(monkeypatch):
+    import smotekit.samplers.ccr as ccr
+    from smotekit.errors import InvalidInputError
+
+    monkeypatch.setattr(ccr, "_DENSE_VALUES", 100)
+    X, y = np.random.default_rng(0).normal(size=(60, 2)), np.array([0] * 40 + [1] * 20)
+    with pytest.raises(InvalidInputError, match="too large to make dense"):
+        CCR().fit_resample(sp.csr_matrix(X), y)

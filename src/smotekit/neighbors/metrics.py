@@ -6,7 +6,8 @@ memory, every core) searches them unchanged:
 - ``'euclidean'``: the rows themselves.
 - ``'cosine'``: each row scaled to unit length, ``|u - v|^2 = 2 - 2 cos(u, v)`` ranks as
   ``1 - cos``; one more column marks all-zero rows (1, else 0), so that such a row is at
-  cosine distance 1 from every other row, as scikit-learn's ``cosine_distances`` says.
+  cosine distance 1 from every row that is not all zero, as scikit-learn's
+  ``cosine_distances`` says (two all-zero rows are the same point here; it says 1).
 - ``'heom'`` and ``'hvdm'`` (Wilson & Martinez 1997): every numeric column divided by its
   range (HEOM) or four standard deviations (HVDM) over all rows; a nominal column (SMOTE-NC)
   becomes one indicator per value worth ``1/sqrt(2)`` (HEOM's overlap: 1 when the values

@@ -12,7 +12,7 @@ import scipy.sparse as sp
 import smotekit.samplers.params as params
 from smotekit._parallel import resolve_threads
 from smotekit.door import Features, Target
-from smotekit.errors import InvalidParameterError
+from smotekit.errors import InvalidInputError, InvalidParameterError
 from smotekit.neighbors.spheres import grow_spheres
 from smotekit.plan.allocation import allocate_weighted
 from smotekit.samplers.base import BaseOverSampler, Outcome
@@ -22,6 +22,8 @@ from smotekit.samplers.random_over import _F64_MAX, _rounded
 
 #: New rows drawn at once.
 _BLOCK = 8192
+#: Values of a sparse X made dense (2 GB of float64); larger sparse input is refused.
+_DENSE_VALUES = 1 << 28
 #: Values of one block of moved rows (16 MB of float64).
 _PUSH_VALUES = 1 << 21
 
@@ -192,6 +194,13 @@ class CCR(BaseOverSampler):
         self.energy_ = budget
         # the search and the translations work in float64 (float32 upcasts exactly); CCR's
         # new and moved rows are dense whatever X is (a point of an L1 ball has no zeros)
+        if sp.issparse(X) and n * d > _DENSE_VALUES:
+            raise InvalidInputError(
+                f"CCR works on dense rows (a point of an L1 ball has no zeros), and this "
+                f"sparse X ({n:,} x {d:,}) is too large to make dense here (over "
+                f"{_DENSE_VALUES:,} values). Reduce the columns first (e.g. "
+                "sklearn.decomposition.TruncatedSVD), or use SMOTE, which keeps rows sparse."
+            )
         X64 = np.asarray(X.toarray() if sp.issparse(X) else X, dtype=np.float64)
         threads = resolve_threads(self.n_jobs)
         shift = None  # the translations, once a sphere holds a row

@@ -97,8 +97,9 @@ class LVQSMOTE(BaseOverSampler):
     n_clusters : int, default=10
         Codebook vectors per class (k-means clusters); fewer when the class has fewer
         (distinct) rows. Below 4 the new rows are copies (see above). The pairs' offsets
-        number ``m (m - 1)``: the search among them grows with its square (18,000 new rows
-        of 20 columns: 0.05 s at 10, 0.6 s at 100, 6 s at 200).
+        number ``m (m - 1)``: the search among them grows with its square, in time (18,000
+        new rows of 20 columns: 0.05 s at 10, 0.6 s at 100, 6 s at 200) and memory (a table
+        of ``m (m - 1) x n_features`` values: 3 MB at 200 codebook vectors of 20 columns).
     n_jobs : int, default=None
         Threads for the neighbour searches (k-means runs on one thread, so that its result,
         and the output for a seed, do not depend on the machine).
