@@ -242,3 +242,26 @@ def test_metric_option_reaches_the_sampler(tmp_path: Path, capsys):
     pd.testing.assert_frame_equal(written, X_res.reset_index(drop=True), check_dtype=False)
     code, _, err = run(["--sampler", "smobd", "--metric", "cosine", "-o", str(out)], capsys)
     assert code == 2 and "--metric do(es) not apply to --sampler smobd" in err
+
+
+def test_set_passes_any_constructor_parameter(tmp_path: Path, capsys):
+    from smotekit import PolynomFitSMOTE
+
+    out = tmp_path / "o.csv"
+    args = ["--sampler", "polynom-fit-smote", "--set", "topology=mesh", "--set", "degree=3"]
+    code, _, err = run([*args, "--seed", "0", "-o", str(out)], capsys)
+    assert code == 0, err
+    frame = pd.read_csv(pima_path())
+    X, y = frame.drop(columns="label"), frame["label"]
+    X_res, _ = PolynomFitSMOTE(topology="mesh", degree=3, random_state=0).fit_resample(X, y)
+    written = pd.read_csv(out).drop(columns="label")
+    pd.testing.assert_frame_equal(written, X_res.reset_index(drop=True), check_dtype=False)
+    for bad, message in [
+        (["--sampler", "ccr", "--set", "topology=mesh"], "has no parameter 'topology'"),
+        (["--set", "k_neighbors=3", "--k", "4"], "repeats an option"),
+        (["--set", "oops"], "takes name=value"),
+        (["--sampler", "ccr", "--set", "energy=-1"], "energy=-1 must be"),
+    ]:
+        code, _, err = run([*bad, "-o", str(tmp_path / "bad.csv")], capsys)
+        assert code != 0 and message in err, err
+        assert not (tmp_path / "bad.csv").exists()

@@ -27,11 +27,38 @@ def _make_sampler(name: str, options: dict[str, Any]) -> Any:
 
     if options.get("categorical"):
         options["categorical"] = [c.strip() for c in options["categorical"].split(",")]
+    extra = _settings(options.pop("settings", ()) or ())
     given = {k: v for k, v in options.items() if v is not None}
     try:
-        return registry.build(name, given)
+        return registry.build(name, given, extra)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
+
+
+def _settings(pairs: tuple[str, ...]) -> dict[str, Any]:
+    """``--set name=value`` pairs as constructor parameters: ints, floats, true/false and
+    none are read as such, anything else is a string (the sampler checks every value)."""
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, text = pair.partition("=")
+        if not sep or not name.strip():
+            raise click.UsageError(
+                f"--set takes name=value (e.g. --set topology=mesh), not {pair!r}."
+            )
+        out[name.strip()] = _value(text.strip())
+    return out
+
+
+def _value(text: str) -> Any:
+    words = {"true": True, "false": False, "none": None}
+    if text.lower() in words:
+        return words[text.lower()]
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
 
 
 def _summary(before: Counter, after: Counter) -> str:
@@ -115,6 +142,14 @@ def cli() -> None:
     "--detector",
     type=click.Choice(["neighbors", "isolation_forest", "lof"]),
     help="noise-filter: how synthetic noise is recognised (default neighbors).",
+)
+@click.option(
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Any other parameter of the sampler, e.g. --set topology=mesh --set degree=3 "
+    "(polynom-fit-smote) or --set energy=2.5 (ccr). Repeatable.",
 )
 @click.option("--jobs", type=int, default=None, help="Threads (default: all cores).")
 @click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), help="Output format.")

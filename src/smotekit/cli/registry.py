@@ -72,8 +72,9 @@ def available() -> list[str]:
     return [name for name, cls in SAMPLERS.items() if hasattr(smotekit, cls)]
 
 
-def build(name: str, given: dict[str, Any]) -> Any:
-    """Instantiate sampler ``name`` with the options the user gave.
+def build(name: str, given: dict[str, Any], extra: dict[str, Any] | None = None) -> Any:
+    """Instantiate sampler ``name`` with the options the user gave (``extra``: constructor
+    parameters by name, from ``--set name=value``).
 
     Raises
     ------
@@ -90,6 +91,15 @@ def build(name: str, given: dict[str, Any]) -> Any:
             unknown.append("--" + option.replace("_", "-"))
         else:
             params[target] = value
+    for param, value in (extra or {}).items():
+        if param not in accepted:
+            raise ValueError(
+                f"--set {param}=... : --sampler {name} has no parameter {param!r}; its "
+                f"parameters are {', '.join(sorted(accepted))}."
+            )
+        if param in params:
+            raise ValueError(f"--set {param}=... repeats an option given on its own; give it once.")
+        params[param] = value
     if unknown:
         usable = sorted(
             "--" + o.replace("_", "-")
