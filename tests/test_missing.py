@@ -6,7 +6,6 @@ import numpy as np
 import pandas as pd
 import pytest
 import scipy.sparse as sp
-from sklearn.metrics.pairwise import nan_euclidean_distances
 
 import smotekit.neighbors.missing as missing
 from smotekit import SMOTE
@@ -24,17 +23,27 @@ def _holes(seed: int = 0, n: int = 300, d: int = 5, rate: float = 0.2):
     return X, y
 
 
-def _brute_knn(X: np.ndarray, k: int) -> np.ndarray:
-    D = nan_euclidean_distances(X)
-    D[np.isnan(D)] = np.inf
+def _exact_distances(X: np.ndarray) -> np.ndarray:
+    """nan_euclidean distances by the definition, coordinate by coordinate (scikit-learn's
+    nan_euclidean_distances expands the squares: it loses far-from-zero data to
+    cancellation, and its last bits differ between releases, reordering near ties)."""
+    both = ~np.isnan(X)[:, None, :] & ~np.isnan(X)[None, :, :]
+    diff = np.where(both, X[:, None, :] - X[None, :, :], 0.0)
+    shared = both.sum(axis=2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        D = np.where(shared > 0, (diff * diff).sum(axis=2) * X.shape[1] / shared, np.inf)
     np.fill_diagonal(D, np.inf)
-    return np.argsort(D, axis=1, kind="stable")[:, :k]
+    return D
+
+
+def _exact_knn(X: np.ndarray, k: int) -> np.ndarray:
+    return np.argsort(_exact_distances(X), axis=1, kind="stable")[:, :k]
 
 
 @pytest.mark.parametrize("seed", range(4))
 def test_neighbours_equal_brute_force(seed):
     X, _ = _holes(seed, n=200)
-    assert np.array_equal(nan_kneighbors_within(X, 5), _brute_knn(X, 5))
+    assert np.array_equal(nan_kneighbors_within(X, 5), _exact_knn(X, 5))
 
 
 def test_blocks_do_not_change_the_neighbours(monkeypatch):
@@ -84,9 +93,7 @@ def test_synthetic_values_follow_their_parents(gap):
     assert np.array_equal(np.isnan(new), np.isnan(xb) & np.isnan(xn))
     # each neighbour among the base row's 5 nearest same-class rows by nan_euclidean
     rows = np.flatnonzero(y == 1)
-    D = nan_euclidean_distances(X[rows])
-    D[np.isnan(D)] = np.inf
-    np.fill_diagonal(D, np.inf)
+    D = _exact_distances(X[rows])
     kth = np.sort(D, axis=1)[:, 4]
     where = {r: i for i, r in enumerate(rows)}
     bi = np.array([where[r] for r in prov.base])
@@ -142,18 +149,6 @@ def test_tags_say_nan_is_allowed_only_when_asked():
     assert SMOTE(missing="nan_euclidean").__sklearn_tags__().input_tags.allow_nan
 
 
-def _exact_knn(X: np.ndarray, k: int) -> np.ndarray:
-    """By the definition, coordinate by coordinate (scikit-learn's nan_euclidean_distances
-    expands the squares and loses far-from-zero data to cancellation)."""
-    both = ~np.isnan(X)[:, None, :] & ~np.isnan(X)[None, :, :]
-    diff = np.where(both, X[:, None, :] - X[None, :, :], 0.0)
-    shared = both.sum(axis=2)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        D = np.where(shared > 0, (diff * diff).sum(axis=2) * X.shape[1] / shared, np.inf)
-    np.fill_diagonal(D, np.inf)
-    return np.argsort(D, axis=1, kind="stable")[:, :k]
-
-
 @pytest.mark.parametrize("offset", [0.0, 1e6, 1e8, -1e12])
 def test_values_far_from_zero_rank_as_near_it(offset):
     X, _ = _holes(9, n=300, d=3, rate=0.1)
@@ -170,3 +165,12 @@ def test_the_exact_pass_stays_within_the_budget_on_wide_rows(monkeypatch):
     tracemalloc.stop()
     # X's own copies (scaled, centred, mask, products: ~6 x 2.4 MB) plus the 32 MB budget
     assert peak < 6 * X.nbytes + 2 * missing.BUDGET_BYTES
+
+
+def test_rows_sharing_no_column_come_by_the_smaller_index():
+    X = np.full((12, 3), np.nan)
+    X[:6, 0] = np.arange(6.0)  # rows 0-5 hold column 0 only
+    X[6:, 1] = np.arange(6.0)  # rows 6-11 hold column 1 only
+    found = nan_kneighbors_within(X, 8)
+    assert found[0].tolist() == [1, 2, 3, 4, 5, 6, 7, 8]  # 5 near, then the far by index
+    assert found[11].tolist() == [10, 9, 8, 7, 6, 0, 1, 2]

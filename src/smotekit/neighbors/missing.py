@@ -3,12 +3,12 @@
 The distance of scikit-learn's ``nan_euclidean_distances`` (Dixon 1979): over the
 coordinates present in both rows, ``sqrt(d / present * sum (x - y)^2)``; rows with no
 coordinate present in both are at infinite distance (scikit-learn says NaN). The search
-ranks candidates with three BLAS products per block of query rows (sums of squares and
-products over the present coordinates), then recomputes the distances of the best
-candidates exactly, coordinate by coordinate, and ranks those: nearest first, ties by the
-smaller index among them (rows at infinite distance, sharing no coordinate, come in the
-order the partial sort leaves them). A block of query rows holds ``rows x n`` distances
-within a fixed budget (:data:`BUDGET_BYTES`) whatever ``n``.
+ranks candidates with one BLAS product per block of query rows (sums of squares and
+products over the present coordinates, on columns centred at their mean), then recomputes
+the distances of the best candidates exactly, coordinate by coordinate, and ranks those:
+nearest first, ties by the smaller index (rows at infinite distance too). A block of query
+rows holds ``rows x n`` distances within a fixed budget (:data:`BUDGET_BYTES`) whatever
+``n``.
 """
 
 from __future__ import annotations
@@ -67,6 +67,11 @@ def nan_kneighbors_within(X: np.ndarray, k: int) -> np.ndarray:
         own = np.arange(a, b)
         dist[np.arange(b - a), own] = -1.0  # first among the candidates, dropped below
         cand = np.argpartition(dist, m, axis=1)[:, : m + 1]
+        # a row with fewer than m rows it shares a column with: its infinitely far
+        # candidates are the smallest indices (the partial sort's order is numpy's own)
+        for i in np.flatnonzero(np.isinf(dist).sum(axis=1) > dist.shape[1] - (m + 1)):
+            near = np.flatnonzero(~np.isinf(dist[i]))
+            cand[i] = np.concatenate([near, np.flatnonzero(np.isinf(dist[i]))])[: m + 1]
         keep = cand != own[:, None]
         keep[~(~keep).any(axis=1), -1] = False  # (never: the row itself is always taken)
         cand = cand[keep].reshape(b - a, m)
