@@ -67,11 +67,11 @@ def models() -> dict:
     }
 
 
-def resample(lib: str, sampler: str, X, y, seed: int):
+def resample(lib: str, sampler: str, X, y, seed: int, settings: dict | None = None):
     if lib == "smotekit":
         import smotekit
 
-        return getattr(smotekit, sampler)(random_state=seed).fit_resample(X, y)
+        return getattr(smotekit, sampler)(random_state=seed, **(settings or {})).fit_resample(X, y)
     if sampler in OTHER_REFERENCES:
         import importlib
 
@@ -95,7 +95,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--samplers", default=",".join(PAIRS))
     parser.add_argument("--datasets", default="pima,phoneme,satimage")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a parameter of smotekit's sampler (e.g. off_border=cluster); repeatable",
+    )
     args = parser.parse_args()
+    settings = dict(pair.split("=", 1) for pair in args.set)
     print(f"{'data':<9} {'sampler':<15} {'model':<9} {'metric':<7} {'smotekit':>9} "
           f"{'reference':>9} {'diff':>7} {'sd':>6}  seconds ours / ref")  # fmt: skip
     for dataset in args.datasets.split(","):
@@ -112,7 +120,7 @@ def main() -> None:
                     t0 = time.perf_counter()
                     with warnings.catch_warnings():
                         warnings.simplefilter("ignore")
-                        X_res, y_res = resample(lib, sampler, X[train], y[train], split)
+                        X_res, y_res = resample(lib, sampler, X[train], y[train], split, settings)
                     seconds[lib] += time.perf_counter() - t0
                     for name, model in models().items():
                         fitted = clone(model).fit(X_res, y_res)

@@ -360,3 +360,24 @@ def test_on_phoneme_border_clusters_new_rows_and_counts(data_dir):
     assert partition(labels) == paper_clusters(X[border], 2, 0.3)
     assert labels.max() + 1 == 88
     assert_between_near_rows_of_its_cluster(sampler, X, X_res, y, minority, 5)
+
+
+# ---- off_border='cluster': smote-variants' reading ---------------------------------------------
+@pytest.mark.parametrize("seed", [1, 2])
+def test_off_border_rows_as_one_more_cluster(seed):
+    X, y = data(seed)
+    paper = AssembledSMOTE(random_state=seed)
+    paper.fit_resample(X, y)
+    sampler = AssembledSMOTE(random_state=seed, off_border="cluster")
+    X_res, y_res = sampler.fit_resample(X, y)
+    assert (y_res == 1).sum() == (y == 0).sum()
+    rows = np.flatnonzero(y == 1)
+    border = brute_border(X, y, 1, 5)
+    clusters, before = sampler.clusters_[1], paper.clusters_[1]
+    off = ~np.isin(rows, border)
+    # the border's clusters unchanged, the rest one more cluster, every row a base row
+    np.testing.assert_array_equal(clusters[~off], before[~off])
+    assert (clusters[off] == before.max() + 1).all()
+    counts = base_counts(sampler, len(X))
+    assert_even_over(counts, rows, (y == 0).sum() - (y == 1).sum())
+    assert_between_near_rows_of_its_cluster(sampler, X, X_res, y, 1, 5)

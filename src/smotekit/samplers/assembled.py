@@ -100,6 +100,11 @@ class AssembledSMOTE(InterpolationSampler):
         The absolute cosine of the angle between two clusters' principal directions above
         which they merge, in [0, 1] (smote-variants' ``thres``; 0.3: angles below about 72.5
         degrees; 0 merges all but perpendicular clusters, 1 none of ``pop`` rows or more).
+    off_border : {'skip', 'cluster'}, default='skip'
+        The class's rows off the border: ``'skip'`` (the paper: new rows "along the
+        separation boundaries" only) or ``'cluster'``, one more cluster of base rows with
+        neighbours among themselves, as smote-variants does (its new rows then spread over
+        the whole class; it needs 2 such rows or more).
     <<options>>
 
     Attributes
@@ -107,7 +112,8 @@ class AssembledSMOTE(InterpolationSampler):
     clusters_ : dict
         Per over-sampled class: the cluster (0, 1, ..., numbered by their first row) of each
         of its rows, in input order; -1 for a row off the border (all -1 after a fallback to
-        plain SMOTE). The base rows are the rows with a cluster.
+        plain SMOTE); with ``off_border='cluster'`` those rows form the last cluster. The
+        base rows are the rows with a cluster.
     <<attributes>>
 
     References
@@ -134,6 +140,7 @@ class AssembledSMOTE(InterpolationSampler):
     _parameters: ClassVar[dict[str, params.Rule]] = {
         "pop": params.integer(2, " (smaller clusters always merge; a direction needs 2 rows)"),
         "thres": params.real(0.0, 1.0, " (the absolute cosine above which clusters merge)"),
+        "off_border": params.choice("skip", "cluster"),
     }
 
     def __init__(
@@ -145,6 +152,7 @@ class AssembledSMOTE(InterpolationSampler):
         n_jobs: int | None = None,
         pop: int = 2,
         thres: float = 0.3,
+        off_border: str = "skip",
         allocation: str = "even",
         gap: str = "segment",
         integer_columns: str = "round",
@@ -162,6 +170,7 @@ class AssembledSMOTE(InterpolationSampler):
         )
         self.pop = pop
         self.thres = thres
+        self.off_border = off_border
 
     def prepare(self, features: Features, target: Target, rng: np.random.Generator) -> Any:
         self.clusters_: dict[Any, np.ndarray] = {}
@@ -186,6 +195,10 @@ class AssembledSMOTE(InterpolationSampler):
         if pool.size >= 2:
             P = ctx.X[pool]
             cluster[pool] = self._cluster(np.asarray(P.toarray() if sp.issparse(P) else P, float))
+            rest = np.flatnonzero(n_other == 0)
+            if self.off_border == "cluster" and rest.size >= 2:
+                cluster[rest] = cluster.max() + 1
+                pool = np.flatnonzero(cluster >= 0)
         else:
             why = f"fewer than 2 rows lie on the border (another class among their {ctx.k} nearest)"
             warn_fallback(self, ctx, n_new, why)
