@@ -1697,7 +1697,7 @@ def test_voted_nominal_values_are_most_frequent_in_the_neighbourhood(case, extra
 # InstanceHardnessThreshold and the partition filters are left out: scikit-learn's trees
 # take values closer than 1e-7 (an absolute threshold) as equal, so their probabilities and
 # flags, not smotekit, change with the scale. CCR's energy is in the data's units: X scaled
-# by 2**p reaches other rows.
+# by 2**p reaches other rows (SMOBD's max_eps too: the test scales it with X).
 SCALE_EXACT = tuple(
     s.name
     for s in SPECS
@@ -1717,6 +1717,8 @@ def test_scaling_by_a_power_of_two_scales_the_output_exactly(case, power):
     spec, opts, X, y, _ = case
     scaled = np.ldexp(X, power).astype(X.dtype)
     X1, y1 = fit_resample(spec.make(opts, seed=20), X, y)
+    if "max_eps" in opts:  # a distance in X's units (SMOBD), scaled with it
+        opts = {**opts, "max_eps": float(np.ldexp(opts["max_eps"], power))}
     X2, y2 = fit_resample(spec.make(opts, seed=20), scaled, y)
     np.testing.assert_array_equal(y2, y1)
     assert X2.tobytes() == np.ldexp(X1, power).astype(X.dtype).tobytes()
