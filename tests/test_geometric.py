@@ -188,3 +188,18 @@ def test_a_class_smaller_than_k_is_refused_unless_the_surface_is_another_class()
         X[keep], y[keep]
     )
     assert Counter(y_res.tolist())[1] == Counter(y[keep].tolist())[0]
+
+
+def test_sparse_float32_near_its_limit_stays_finite_like_dense():
+    import scipy.sparse as sp
+
+    big = float(np.finfo(np.float32).max)
+    rng = np.random.default_rng(0)
+    X = (rng.uniform(-1.0, 1.0, (40, 2)) * big).astype(np.float32)
+    y = np.array([0] * 28 + [1] * 12)
+    dense = GeometricSMOTE(random_state=0, truncation_factor=0.0).fit_resample(X, y)[0]
+    sparse = GeometricSMOTE(random_state=0, truncation_factor=0.0).fit_resample(
+        sp.csr_matrix(X), y
+    )[0]
+    assert sparse.dtype == np.float32 and np.isfinite(sparse.toarray()).all()
+    np.testing.assert_array_equal(sparse.toarray(), dense)

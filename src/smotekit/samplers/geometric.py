@@ -188,7 +188,8 @@ class GeometricSMOTE(BaseOverSampler):
         if sp.issparse(X):
             return Outcome(
                 synthetic_labels=new_labels,
-                build_sparse=lambda: sp.csr_matrix(points.astype(X.dtype)),
+                # float64: the sparse container rounds and clips them to X's own dtype
+                build_sparse=lambda: sp.csr_matrix(points),
                 synthetic_base=centre,
                 integers_as_float=as_float,
             )

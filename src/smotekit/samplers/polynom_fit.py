@@ -226,7 +226,6 @@ class PolynomFitSMOTE(BaseOverSampler):
                 X=X,
                 parts=parts,
                 integer=round_cols,
-                limits=_limits(features, as_float),
             )
             return Outcome(
                 synthetic_labels=labels[base],
@@ -384,31 +383,17 @@ def _fill(out: np.ndarray, *, X: Any, parts: list[_Part], integer: np.ndarray | 
             out[at : at + b - a] = integer_values(points, out.dtype)
 
 
-def _build_sparse(
-    *, X: Any, parts: list[_Part], integer: np.ndarray | None, limits: tuple[float, float]
-) -> sp.csr_matrix:
+def _build_sparse(*, X: Any, parts: list[_Part], integer: np.ndarray | None) -> sp.csr_matrix:
     blocks = []
     for part, a, b, _ in _ranges(parts, _block_rows(X)):
         points = part.points(X, a, b)
         if integer is not None:
             points[:, integer] = np.rint(points[:, integer])
-        blocks.append(sp.csr_matrix(np.clip(points, *limits).astype(X.dtype)))
+        # float64: the sparse container rounds and clips them to X's own dtype
+        blocks.append(sp.csr_matrix(np.clip(points, -_F64_MAX, _F64_MAX)))
     if not blocks:
-        return sp.csr_matrix((0, X.shape[1]), dtype=X.dtype)
+        return sp.csr_matrix((0, X.shape[1]))
     return sp.vstack(blocks, format="csr")
-
-
-def _limits(features: Features, as_float: bool) -> tuple[float, float]:
-    """The range a sparse output's values are clipped to: a narrow integer dtype's when
-    they are cast back to it (the container casts them plainly, and a polynomial may
-    overshoot its class's range, which would wrap), else the working float dtype's (64-bit
-    integers are cast without wrapping by the container)."""
-    dtype = np.dtype(features.original.dtype)
-    if dtype.kind in "iu" and dtype.itemsize < 8 and not as_float:
-        info = np.iinfo(dtype)
-        return float(info.min), float(info.max)
-    big = float(np.finfo(features.numeric.dtype).max)
-    return -big, big
 
 
 # ---- mesh: pairs drawn, never listed --------------------------------------------------------
