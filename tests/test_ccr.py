@@ -524,3 +524,25 @@ def test_sparse_input_too_large_to_make_dense_is_refused(monkeypatch):
     X, y = np.random.default_rng(0).normal(size=(60, 2)), np.array([0] * 40 + [1] * 20)
     with pytest.raises(InvalidInputError, match="too large to make dense"):
         CCR().fit_resample(sp.csr_matrix(X), y)
+
+
+def test_on_phoneme_radii_moved_rows_and_new_rows_by_brute_force(data_dir):
+    """Real data (the SMOTE paper's phoneme, first 1,500 rows: duplicates and ties)."""
+    import pandas as pd
+
+    frame = pd.read_csv(data_dir / "phoneme.csv").iloc[:1500]
+    X, y = frame.drop(columns="label").to_numpy(float), frame["label"].to_numpy()
+    sampler = CCR(random_state=0)
+    X_res, y_res = sampler.fit_resample(X, y)
+    counts = np.bincount(y)
+    assert np.bincount(y_res).tolist() == [counts.max()] * 2
+    radii, shift, held = brute_ccr(X, y, sampler.sampling_strategy_, 1.0)
+    np.testing.assert_allclose(sampler.radii_, radii, rtol=1e-12)
+    np.testing.assert_array_equal(sampler.moved_, sorted(held))
+    moved = ~np.isnan(shift).any(axis=1)
+    np.testing.assert_allclose(X_res[: len(y)][moved], (X + shift)[moved], rtol=1e-12, atol=1e-12)
+    # every new row inside the L1 ball of its centre
+    base = np.repeat(sampler.centres_, sampler.counts_)
+    radius = np.repeat(sampler.radii_, sampler.counts_)
+    inside = np.abs(X_res[len(y) :] - X[base]).sum(axis=1) <= radius * (1 + 1e-12)
+    assert inside.all()

@@ -291,3 +291,17 @@ def test_subnormal_rows_map_to_finite_points():
     X = np.array([[-5e-324, 0.0], [5e-324, 1e-320], [1.0, 2.0]])
     for name in ("cosine", "heom", "hvdm"):
         assert np.isfinite(fit_metric(name, X).map(X)).all()
+
+
+@pytest.mark.parametrize("metric", ["hvdm", "heom", "manhattan", "cosine"])
+@pytest.mark.parametrize("cls", [SMOTE, BorderlineSMOTE], ids=lambda c: c.__name__)
+def test_on_pima_neighbours_are_nearest_under_the_metric(cls, metric):
+    """Real data (Pima: integer columns on very different scales, zeros standing for
+    missing readings, ties)."""
+    from smotekit.datasets import load_pima
+
+    X, y = load_pima(return_X_y=True, as_frame=False)
+    sampler = cls(random_state=0, metric=metric)
+    _, y_res = sampler.fit_resample(X, y)
+    assert np.bincount(y_res).tolist() == [500, 500]
+    _assert_neighbours_nearest(sampler, X.astype(float), y)

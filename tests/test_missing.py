@@ -174,3 +174,27 @@ def test_rows_sharing_no_column_come_by_the_smaller_index():
     found = nan_kneighbors_within(X, 8)
     assert found[0].tolist() == [1, 2, 3, 4, 5, 6, 7, 8]  # 5 near, then the far by index
     assert found[11].tolist() == [10, 9, 8, 7, 6, 0, 1, 2]
+
+
+def test_on_pima_with_missing_readings():
+    """Real data: Pima's zero readings of glucose, pressure, skin, insulin and BMI are its
+    missing values; as NaN, SMOTE finds neighbours by the definition and keeps NaN only
+    where both parents miss the value."""
+    from smotekit.datasets import load_pima
+
+    X, y = load_pima(return_X_y=True, as_frame=False)
+    X = X.astype(float)
+    X[:, 1:6][X[:, 1:6] == 0] = np.nan
+    sampler = SMOTE(missing="nan_euclidean", random_state=0)
+    X_res, y_res = sampler.fit_resample(X, y)
+    assert np.bincount(y_res).tolist() == [500, 500]
+    rows = np.flatnonzero(y == 1)
+    D = _exact_distances(X[rows])
+    kth = np.sort(D, axis=1)[:, 4]
+    where = {r: i for i, r in enumerate(rows)}
+    prov = sampler.provenance_
+    bi = np.array([where[r] for r in prov.base])
+    ni = np.array([where[r] for r in prov.neighbor])
+    assert (D[bi, ni] <= kth[bi] * (1 + 1e-12)).all()
+    xb, xn = X[prov.base], X[prov.neighbor]
+    assert np.array_equal(np.isnan(X_res[len(X) :]), np.isnan(xb) & np.isnan(xn))
