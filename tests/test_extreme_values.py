@@ -46,6 +46,41 @@ def test_segment_values_finite_and_between_parents(dtype, data):
     check_between(a, X, base, neighbor)
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_numpy_twin_has_the_kernels_bits_for_extrapolating_gaps(dtype, data):
+    """Gaps off [0, 1] (extrapolation) take the kernel's overflow branch, not its clamp."""
+    width = 64 if dtype == np.float64 else 32
+    elements = st.floats(allow_nan=False, allow_infinity=False, width=width)
+    X = data.draw(hnp.arrays(dtype, (6, 3), elements=elements))
+    n = data.draw(st.integers(1, 50))
+    base = data.draw(hnp.arrays(np.intp, n, elements=st.integers(0, 5)))
+    neighbor = data.draw(hnp.arrays(np.intp, n, elements=st.integers(0, 5)))
+    gap = data.draw(hnp.arrays(np.float64, n, elements=st.floats(-3.0, 4.0)))
+    a = np.empty((n, 3), dtype=dtype)
+    b = np.empty_like(a)
+    segment_kernel(a, X, base, neighbor, gap, limit_of(dtype))
+    _segment_numpy(b, X, base, neighbor, gap)
+    assert a.tobytes() == b.tobytes()
+    assert np.isfinite(b).all()
+
+
+def test_numpy_twin_chunks_give_the_kernels_bits():
+    """Several chunks, a short last one, and rows that need the clamp spread across them."""
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(50, 7)) * 10.0 ** rng.integers(-250, 250, size=(50, 7))
+    X[::7] *= -1
+    n = 3 * (1 << 14) // 7 + 5
+    base, neighbor = rng.integers(0, 50, n), rng.integers(0, 50, n)
+    gap = rng.random(n)
+    gap[::97] = 1.0
+    a, b = np.empty((n, 7)), np.empty((n, 7))
+    segment_kernel(a, X, base, neighbor, gap, limit_of(np.float64))
+    _segment_numpy(b, X, base, neighbor, gap)
+    assert a.tobytes() == b.tobytes()
+
+
 @settings(max_examples=100, deadline=None)
 @given(
     X=hnp.arrays(np.float64, (5, 4), elements=FLOAT64),
