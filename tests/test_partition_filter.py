@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -164,6 +165,89 @@ def test_on_pima_the_filter_thins_both_classes():
     assert sum(sampler.ipf_.removed_per_round_) == sampler.n_removed_ == 1000 - len(y_res)
 
 
+def seven_nn(query, X, y):
+    d = ((query[:, None, :] - X[None, :, :]) ** 2).sum(axis=2)
+    nearest = np.argsort(d, axis=1, kind="stable")[:, :7]
+    return (2 * y[nearest].sum(axis=1) >= 7).astype(y.dtype)
+
+
+class _Recorder(DummyClassifier):
+    """The majority of the 7 nearest rows it was fitted on, recording those rows
+    (column 0 holds the row id)."""
+
+    fitted: ClassVar[list[np.ndarray]] = []
+
+    def fit(self, X, y, sample_weight=None):
+        self.X_, self.y_ = np.asarray(X), np.asarray(y)
+        _Recorder.fitted.append(self.X_[:, 0].astype(int))
+        return super().fit(X, y)
+
+    def predict(self, X):
+        X = np.asarray(X)
+        return seven_nn(X[:, 1:], self.X_[:, 1:], self.y_)
+
+
+@pytest.mark.parametrize("voting", ["majority", "consensus"])
+def test_rest_fits_each_model_on_the_other_parts_and_votes_alone(voting):
+    """fit_on='rest' (the cross-validated committees filter): one round, brute force."""
+    X0, y = make_classification(240, n_features=4, flip_y=0.2, weights=[0.7], random_state=5)
+    X = np.column_stack([np.arange(len(y)), X0])
+    _Recorder.fitted = []
+    ipf = IterativePartitioningFilter(
+        estimator=_Recorder(), fit_on="rest", n_partitions=4, voting=voting,
+        stop_rounds=1, stop_fraction=1.0, random_state=2,
+    )  # fmt: skip
+    ipf.fit_resample(X, y)
+    trained = _Recorder.fitted
+    assert len(trained) == 4
+    # each model learned from every part but one; the left-out parts tile the rows
+    left_out = [np.setdiff1d(np.arange(len(y)), rows) for rows in trained]
+    np.testing.assert_array_equal(np.sort(np.concatenate(left_out)), np.arange(len(y)))
+    sizes = [part.size for part in left_out]
+    assert max(sizes) - min(sizes) <= 1
+    wrong = np.zeros((4, len(y)), dtype=bool)
+    for m, rows in enumerate(trained):
+        wrong[m] = seven_nn(X0, X0[rows], y[rows]) != y
+    votes = wrong.sum(axis=0)
+    flagged = votes == 4 if voting == "consensus" else 2 * votes > 4
+    removed = np.setdiff1d(np.arange(len(y)), ipf.sample_indices_)
+    np.testing.assert_array_equal(removed, np.flatnonzero(flagged))  # no own-part condition
+    assert removed.size > 0
+
+
+def test_rest_with_smote_variants_trees_leaves_smote_ipf_as_smote_on_pima():
+    """smote-variants' reading: 9 parts, unpruned trees fitted on the other parts. Each row
+    is judged by 8 trees that saw it (and Pima has no conflicting duplicates): nothing is
+    removed and SMOTE-IPF's output is SMOTE's."""
+    X, y = load_pima(return_X_y=True)
+    X, y = X.to_numpy(), y.to_numpy()
+    ipf = IterativePartitioningFilter(
+        fit_on="rest", n_partitions=9, estimator=DecisionTreeClassifier()
+    )
+    sampler = SMOTEIPF(ipf=ipf, random_state=0)
+    X_res, y_res = sampler.fit_resample(X, y)
+    assert sampler.n_removed_ == 0 and sampler.ipf_.removed_per_round_ == [0, 0, 0]
+    X_smote, y_smote = SMOTE(random_state=np.random.default_rng(0)).fit_resample(X, y)
+    np.testing.assert_array_equal(X_res, X_smote)
+    np.testing.assert_array_equal(y_res, y_smote)
+
+
+def test_smote_ipf_fit_on_sets_its_default_filter():
+    X, y = make_classification(500, n_features=6, flip_y=0.1, weights=[0.8], random_state=3)
+    short = SMOTEIPF(fit_on="rest", random_state=4)
+    X_a, y_a = short.fit_resample(X, y)
+    long = SMOTEIPF(ipf=IterativePartitioningFilter(fit_on="rest"), random_state=4)
+    X_b, y_b = long.fit_resample(X, y)
+    np.testing.assert_array_equal(X_a, X_b)
+    np.testing.assert_array_equal(y_a, y_b)
+    assert short.ipf_.fit_on == "rest"
+    default = SMOTEIPF(random_state=4)
+    default.fit_resample(X, y)
+    assert default.ipf_.fit_on == "part" and default.n_removed_ > short.n_removed_
+    with pytest.raises(InvalidParameterError, match=r"set it on that filter instead"):
+        SMOTEIPF(ipf=IterativePartitioningFilter(), fit_on="rest").fit_resample(X, y)
+
+
 @pytest.mark.parametrize(
     ("params", "message"),
     [
@@ -171,6 +255,7 @@ def test_on_pima_the_filter_thins_both_classes():
         ({"voting": "unanimous"}, "voting='unanimous'"),
         ({"stop_rounds": 0}, "stop_rounds=0"),
         ({"stop_fraction": 1.5}, "stop_fraction=1.5"),
+        ({"fit_on": "all"}, "fit_on='all'"),
         ({"estimator": TomekLinks()}, "must be None or an object with fit and predict"),
         ({"estimator": DecisionTreeRegressor()}, "is not a classifier"),
     ],

@@ -284,7 +284,9 @@ def _build_smote_ipf(opts, strategy, seed, n_jobs):
     return SMOTEIPF(
         sampling_strategy=strategy or "auto",
         smote=_inner_smote(opts, strategy),
-        ipf=IterativePartitioningFilter(n_partitions=opts["parts"]),
+        ipf=IterativePartitioningFilter(
+            n_partitions=opts["parts"], fit_on=opts.get("fit_on", "part")
+        ),
         random_state=seed,
         n_jobs=n_jobs,
     )
@@ -593,6 +595,7 @@ SPECS = (
             voting=st.sampled_from(["majority", "consensus"]),
             stop_rounds=st.integers(1, 3),
             stop_fraction=st.sampled_from([0.0, 0.01, 0.2]),
+            fit_on=st.sampled_from(["part", "rest"]),
         ),
     ),
     Spec(
@@ -600,7 +603,12 @@ SPECS = (
         SMOTEIPF,
         "combined",
         "over",
-        _opts(k=_k, gap=st.sampled_from(GAPS), parts=st.integers(2, 5)),
+        _opts(
+            k=_k,
+            gap=st.sampled_from(GAPS),
+            parts=st.integers(2, 5),
+            fit_on=st.sampled_from(["part", "rest"]),
+        ),
         build=_build_smote_ipf,
     ),
     Spec(
@@ -792,10 +800,11 @@ DEFAULT_OPTS = {
         "voting": "majority",
         "stop_rounds": 2,
         "stop_fraction": 0.01,
+        "fit_on": "part",
     },
     "SMOTEENN": {"k": 2, "gap": "segment"},
     "SMOTETomek": {"k": 2, "gap": "box"},
-    "SMOTEIPF": {"k": 2, "gap": "segment", "parts": 3},
+    "SMOTEIPF": {"k": 2, "gap": "segment", "parts": 3, "fit_on": "part"},
     "SMOTEUnder": {
         "k_neighbors": 2,
         "percentage": 200,
@@ -2352,6 +2361,7 @@ EVERY_SAMPLER_CONFIG = (
     ("CondensedNearestNeighbour", {}),
     ("OneSidedSelection", {}),
     ("IterativePartitioningFilter", {"n_partitions": 3}),
+    ("IterativePartitioningFilter", {"n_partitions": 3, "fit_on": "rest"}),
     ("SMOTEENN", {"k": 2, "gap": "segment"}),
     ("SMOTETomek", {"k": 2, "gap": "box"}),
     ("SMOTEIPF", {"k": 2, "gap": "segment", "parts": 3}),

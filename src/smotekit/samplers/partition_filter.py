@@ -45,9 +45,11 @@ class IterativePartitioningFilter(BaseCleaningSampler):
     found fewer than ``stop_fraction`` times the number of rows it was given (Khoshgoftaar &
     Rebours 2007, as Saez et al. 2015 run it after SMOTE: :class:`SMOTEIPF`; their
     defaults, those of their group's NoiseFiltersR: 5 parts, majority, 3 rounds, 1%). Each
-    part's model is fitted on that part alone, as in the papers; smote-variants 1.0.1 fits
-    each on the other parts and drops the own-part condition, so that an unpruned tree,
-    having seen every row it judges, flags almost nothing.
+    part's model is fitted on that part alone, as in the papers. ``fit_on='rest'`` fits each
+    on the other parts instead and drops the own-part condition: the cross-validated
+    committees filter (Verbaeten & Van Assche 2003), and how smote-variants 1.0.1 reads
+    SMOTE-IPF. Each row is then judged mostly by models that saw it, so an unpruned tree
+    flags almost nothing (and the filter's output is its input).
 
     Parameters
     ----------
@@ -66,6 +68,10 @@ class IterativePartitioningFilter(BaseCleaningSampler):
     stop_fraction : float, default=0.01
         A round is quiet when it finds fewer noisy rows than this fraction of the rows the
         filter was given (the papers' p = 1%); a round that finds none is always quiet.
+    fit_on : {'part', 'rest'}, default='part'
+        What each model learns from: its own part (IPF, the papers) or every part but its
+        own (the cross-validated committees filter; smote-variants' reading), where a row
+        is noise on the vote alone.
     random_state : int, Generator, RandomState or None, default=None
     n_jobs : int, default=None
         Threads fitting the parts of a round (the result does not depend on it).
@@ -88,6 +94,8 @@ class IterativePartitioningFilter(BaseCleaningSampler):
     - J. A. Saez, J. Luengo, J. Stefanowski and F. Herrera, "SMOTE-IPF: Addressing the noisy
       and borderline examples problem in imbalanced classification by a re-sampling method
       with filtering", Information Sciences 291, 184-203, 2015.
+    - S. Verbaeten and A. Van Assche, "Ensemble methods for noise elimination in
+      classification problems", Multiple Classifier Systems (MCS 2003), LNCS 2709, 317-325.
 
     Examples
     --------
@@ -109,6 +117,7 @@ class IterativePartitioningFilter(BaseCleaningSampler):
         "voting": params.choice("majority", "consensus"),
         "stop_rounds": params.integer(1),
         "stop_fraction": params.real(0.0, 1.0),
+        "fit_on": params.choice("part", "rest"),
     }
 
     def __init__(
@@ -120,6 +129,7 @@ class IterativePartitioningFilter(BaseCleaningSampler):
         voting: str = "majority",
         stop_rounds: int = 3,
         stop_fraction: float = 0.01,
+        fit_on: str = "part",
         random_state: Any = None,
         n_jobs: int | None = None,
     ) -> None:
@@ -129,6 +139,7 @@ class IterativePartitioningFilter(BaseCleaningSampler):
         self.voting = voting
         self.stop_rounds = stop_rounds
         self.stop_fraction = stop_fraction
+        self.fit_on = fit_on
         self.random_state = random_state
         self.n_jobs = n_jobs
 
@@ -162,11 +173,16 @@ class IterativePartitioningFilter(BaseCleaningSampler):
         return remove
 
     def _noisy(self, X: Any, labels: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-        """One round: rows misclassified by the voting rule and by their own part's model."""
+        """One round: rows misclassified by the voting rule (and, on parts, by their own
+        part's model)."""
         n_parts = min(self.n_partitions, labels.shape[0])
         part = partitions(labels, n_parts, rng)
+        rest = self.fit_on == "rest"
         # every draw is made here, in order, so threads never change the result
-        jobs = [(np.flatnonzero(part == p), self._estimator(rng)) for p in range(n_parts)]
+        jobs = [
+            (np.flatnonzero((part != p) if rest else (part == p)), self._estimator(rng))
+            for p in range(n_parts)
+        ]
 
         def misses(job: tuple[np.ndarray, Any]) -> np.ndarray:
             rows, estimator = job
@@ -175,6 +191,8 @@ class IterativePartitioningFilter(BaseCleaningSampler):
         wrong = np.asarray(parallel_map(misses, jobs, resolve_threads(self.n_jobs)))
         voted = wrong.sum(axis=0)
         voted = voted == n_parts if self.voting == "consensus" else 2 * voted > n_parts
+        if rest:
+            return voted
         return voted & wrong[part, np.arange(labels.shape[0])]
 
     def _estimator(self, rng: np.random.Generator) -> Any:

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 from sklearn.base import clone
 
 import smotekit.samplers.params as params
+from smotekit.errors import InvalidParameterError
 from smotekit.samplers.base import BaseSampler
 from smotekit.samplers.combine import _OverThenClean
 from smotekit.samplers.partition_filter import IterativePartitioningFilter
@@ -30,8 +31,13 @@ class SMOTEIPF(_OverThenClean):
     smote : sampler, default=None
         The over-sampler (default ``SMOTE(sampling_strategy=sampling_strategy)``, k=5).
     ipf : IterativePartitioningFilter, default=None
-        The filter (default ``IterativePartitioningFilter()``: all classes, 5 parts,
-        majority voting, stop after 3 rounds that each find < 1% of the rows).
+        The filter (default ``IterativePartitioningFilter(fit_on=fit_on)``: all classes,
+        5 parts, majority voting, stop after 3 rounds that each find < 1% of the rows).
+    fit_on : {'part', 'rest'}, default='part'
+        For the default filter: each model learns from its own part (the paper) or from the
+        other parts, a row being noise on the vote alone (the cross-validated committees
+        filter, as smote-variants 1.0.1 reads SMOTE-IPF; its trees, having seen most rows
+        they judge, remove few). Set it on ``ipf`` when you pass one.
     n_jobs : int, default=None
 
     Attributes
@@ -70,6 +76,7 @@ class SMOTEIPF(_OverThenClean):
     _parameters: ClassVar[dict[str, params.Rule]] = {
         **_OverThenClean._parameters,
         "ipf": params.sampler("smotekit.IterativePartitioningFilter()"),
+        "fit_on": params.choice("part", "rest"),
     }
 
     def __init__(
@@ -79,15 +86,25 @@ class SMOTEIPF(_OverThenClean):
         random_state: Any = None,
         smote: Any = None,
         ipf: Any = None,
+        fit_on: str = "part",
         n_jobs: int | None = None,
     ) -> None:
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
         self.smote = smote
         self.ipf = ipf
+        self.fit_on = fit_on
         self.n_jobs = n_jobs
+
+    def _validate_params(self) -> None:
+        if self.ipf is not None and self.fit_on != "part":
+            raise InvalidParameterError(
+                f"fit_on={self.fit_on!r} sets the default filter, but ipf={self.ipf!r} was "
+                "given: set it on that filter instead, e.g. "
+                f"ipf=IterativePartitioningFilter(fit_on={self.fit_on!r})."
+            )
 
     def _cleaner(self) -> BaseSampler:
         if self.ipf is not None:
             return clone(self.ipf)
-        return IterativePartitioningFilter(n_jobs=self.n_jobs)
+        return IterativePartitioningFilter(fit_on=self.fit_on, n_jobs=self.n_jobs)
