@@ -145,8 +145,10 @@ def _segment_numpy(
     for a in range(0, n, step):
         m = min(a + step, n) - a
         v = out[a : a + m] if t is None else t[:m]
-        np.take(X, base[a : a + m], axis=0, out=xb[:m])
-        np.take(X, neighbor[a : a + m], axis=0, out=xn[:m])
+        # mode='clip': the recipe's rows are valid; 'raise' with out= takes into a fresh
+        # temporary first
+        np.take(X, base[a : a + m], axis=0, out=xb[:m], mode="clip")
+        np.take(X, neighbor[a : a + m], axis=0, out=xn[:m], mode="clip")
         with np.errstate(over="ignore", invalid="ignore"):
             np.subtract(xn[:m], xb[:m], out=diff[:m])
             np.multiply(column[a : a + m], diff[:m], out=v)
