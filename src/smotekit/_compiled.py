@@ -3,7 +3,7 @@
 The first call of a numba kernel in a process costs ~0.1 s and ~50 MB even with its compiled
 code cached on disk (numba's set-up, then loading the kernel), and several seconds on the
 very first run after installation (compiling it). On small jobs that is more than the job:
-the fraud shape's 283,823 synthetic rows x 30 columns take 0.02 s in numpy. So a job that
+the fraud shape's 283,823 synthetic rows x 30 columns take 0.04 s in numpy. So a job that
 has a numpy twin with the same bits runs in numpy unless the kernel is already loaded in
 this process or the job is large enough to repay loading it. The twins run on one thread:
 spread over two (numpy releases the GIL) they were slower here, 0.10-0.14 s against 0.085 s
