@@ -66,6 +66,21 @@ def test_numpy_twin_has_the_kernels_bits_for_extrapolating_gaps(dtype, data):
     assert np.isfinite(b).all()
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_numpy_twin_clamps_infinite_parents_as_the_kernel(dtype):
+    """The samplers refuse infinity, but render_dense is public: an infinite parent with a
+    gap in [0, 1] gives the dtype's largest value on both paths, whatever the job size."""
+    X = np.array([[1.0, -np.inf], [np.inf, 2.0], [3.0, 4.0]], dtype=dtype)
+    base = np.array([0, 1, 2, 0])
+    neighbor = np.array([1, 0, 0, 2])
+    gap = np.array([0.5, 0.25, 1.0, 0.0])
+    a = np.empty((4, 2), dtype=dtype)
+    b = np.empty_like(a)
+    segment_kernel(a, X, base, neighbor, gap, limit_of(dtype))
+    _segment_numpy(b, X, base, neighbor, gap)
+    assert a.tobytes() == b.tobytes()
+
+
 def test_numpy_twin_chunks_give_the_kernels_bits():
     """Several chunks, a short last one, and rows that need the clamp spread across them."""
     rng = np.random.default_rng(3)

@@ -232,6 +232,18 @@ def test_rest_with_smote_variants_trees_leaves_smote_ipf_as_smote_on_pima():
     np.testing.assert_array_equal(y_res, y_smote)
 
 
+@pytest.mark.parametrize("fit_on", ["part", "rest"])
+def test_a_round_left_with_one_row_flags_nothing_on_rest(fit_on):
+    """With one row left there is no other part to learn from: 'rest' flags nothing."""
+    X = np.array([[-0.98, -1.57], [-2.92, -0.35], [1.25, 0.03]])
+    y = np.array([1, 0, 1])
+    for seed in range(20):
+        ipf = IterativePartitioningFilter(fit_on=fit_on, random_state=seed)
+        _, y_res = ipf.fit_resample(X, y)
+        assert len(y_res) == len(ipf.sample_indices_) >= 1
+        assert sum(ipf.removed_per_round_) == len(y) - len(y_res)
+
+
 def test_smote_ipf_fit_on_sets_its_default_filter():
     X, y = make_classification(500, n_features=6, flip_y=0.1, weights=[0.8], random_state=3)
     short = SMOTEIPF(fit_on="rest", random_state=4)

@@ -178,6 +178,9 @@ class IterativePartitioningFilter(BaseCleaningSampler):
         n_parts = min(self.n_partitions, labels.shape[0])
         part = partitions(labels, n_parts, rng)
         rest = self.fit_on == "rest"
+        if rest and n_parts < 2:
+            # one row left: no other part to learn from, no committee to judge it
+            return np.zeros(labels.shape[0], dtype=bool)
         # every draw is made here, in order, so threads never change the result
         jobs = [
             (np.flatnonzero((part != p) if rest else (part == p)), self._estimator(rng))

@@ -9,6 +9,7 @@ import scipy.sparse as sp
 
 from smotekit._compiled import compiled_pays
 from smotekit._parallel import chunks, parallel_map, resolve_threads
+from smotekit.door.fast import all_finite
 from smotekit.synthesis.draws import DrawnRecipe
 from smotekit.synthesis.kernels import box_kernel, limit_of, segment_kernel
 from smotekit.synthesis.recipe import Recipe
@@ -138,17 +139,18 @@ def _segment_numpy(
     # float64 rows are computed in the output itself; narrower ones in a float64 buffer,
     # checked there and rounded once on the store, as the kernel does
     t = None if out.dtype == np.float64 else np.empty(shape, dtype=np.float64)
-    # within its parents' range |v| <= max(|xb|, |xn|) <= limit: only gaps off [0, 1]
-    # (extrapolation) need the limit test of their own
-    extrapolates = not bool(((gap >= 0.0) & (gap <= 1.0)).all())
+    # within its parents' range |v| <= max(|xb|, |xn|) <= limit when the parents are
+    # finite: only gaps off [0, 1] (extrapolation), or X with an infinity (which the
+    # samplers refuse, but render_dense is public), need the limit test of their own
+    checks_limit = not bool(((gap >= 0.0) & (gap <= 1.0)).all()) or not all_finite(X)
     column = gap[:, None]
     for a in range(0, n, step):
         m = min(a + step, n) - a
         v = out[a : a + m] if t is None else t[:m]
-        # mode='clip': the recipe's rows are valid; 'raise' with out= takes into a fresh
-        # temporary first
-        np.take(X, base[a : a + m], axis=0, out=xb[:m], mode="clip")
-        np.take(X, neighbor[a : a + m], axis=0, out=xn[:m], mode="clip")
+        # mode='wrap' (the recipe's rows are valid; a negative one counts from the end, as
+        # in the kernel): with 'raise' and out=, numpy takes into a fresh temporary first
+        np.take(X, base[a : a + m], axis=0, out=xb[:m], mode="wrap")
+        np.take(X, neighbor[a : a + m], axis=0, out=xn[:m], mode="wrap")
         with np.errstate(over="ignore", invalid="ignore"):
             np.subtract(xn[:m], xb[:m], out=diff[:m])
             np.multiply(column[a : a + m], diff[:m], out=v)
@@ -160,7 +162,7 @@ def _segment_numpy(
         np.maximum(xb[:m], xn[:m], out=edge[:m])
         np.less_equal(v, edge[:m], out=more[:m])
         np.logical_and(ok[:m], more[:m], out=ok[:m])
-        if extrapolates:  # values past the limit
+        if checks_limit:  # values past the limit
             np.logical_and(ok[:m], np.abs(v) <= limit, out=ok[:m])
         if not ok[:m].all():
             r, c = np.nonzero(~ok[:m])

@@ -152,15 +152,16 @@ class ArrayContainer(Container):
                 check_finite(rows, self.names)
             new.checked = new.check_finite_on_copy
         elif out.dtype == rows.dtype:
-            # mode='clip' (the positions are ours, all valid): with 'raise' and out=, numpy
-            # takes into a temporary as large as the output first (its rows once more in
-            # memory, and 0.17 s instead of 0.003 s for 200k x 20)
-            np.take(rows, keep, axis=0, out=out[:n_keep], mode="clip")
+            # mode='wrap' (the positions are ours, all valid; a negative one counts from the
+            # end, as rows[keep] would): with 'raise' and out=, numpy takes into a temporary
+            # as large as the output first (its rows once more in memory, and 0.17 s
+            # instead of 0.003 s for 200k x 20)
+            np.take(rows, keep, axis=0, out=out[:n_keep], mode="wrap")
         else:  # integer rows into a float output (integer_columns='float')
             out[:n_keep] = rows[keep]
         stop = n_keep + copies.shape[0]
         if copies.shape[0] and out.dtype == rows.dtype:
-            np.take(rows, copies, axis=0, out=out[n_keep:stop], mode="clip")
+            np.take(rows, copies, axis=0, out=out[n_keep:stop], mode="wrap")
         elif copies.shape[0]:
             out[n_keep:stop] = rows[copies]
         if new.nominal is not None:
