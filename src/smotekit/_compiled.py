@@ -1,5 +1,8 @@
 """When to call a compiled (numba) kernel, and when plain numpy is the faster start.
 
+Kernels with a stand-in compiled at installation (``smotekit._native``) always run it: it
+costs nothing to load. What follows is about the numba kernels.
+
 The first call of a numba kernel in a process costs ~0.1 s and ~50 MB even with its compiled
 code cached on disk (numba's set-up, then loading the kernel), and several seconds on the
 very first run after installation (compiling it). On small jobs that is more than the job:
@@ -35,6 +38,8 @@ _KERNEL_MODULES = (
 
 def compiled_pays(kernel: Any, values: int) -> bool:
     """Whether to call the numba ``kernel`` for a job over ``values`` values."""
+    if getattr(kernel, "native", False):
+        return True  # compiled at installation (smotekit._native): nothing to load
     if getattr(kernel, "signatures", None) or values > COMPILED_MIN_VALUES:
         return True
     return values > LOADED_MIN_VALUES and numba_ready()
@@ -45,7 +50,10 @@ def numba_ready() -> bool:
     for name in _KERNEL_MODULES:
         module = sys.modules.get(name)
         if module is not None and any(
-            getattr(obj, "signatures", None) for obj in vars(module).values()
+            # a compiled stand-in (smotekit._native) keeps its numba kernel as .numba
+            getattr(obj, "signatures", None)
+            or getattr(getattr(obj, "numba", None), "signatures", None)
+            for obj in vars(module).values()
         ):
             return True
     return False

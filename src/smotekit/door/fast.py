@@ -6,6 +6,7 @@ import numpy as np
 from numba import njit
 
 from smotekit._compiled import compiled_pays
+from smotekit._native import native
 from smotekit._parallel import chunks, parallel_map, resolve_threads
 
 
@@ -44,6 +45,10 @@ def _copy_rows_checked(out, X):  # pragma: no cover - compiled
             bad += 1
     return bad
 
+
+# The compiled stand-ins (smotekit._native), where built: same results, nothing to load.
+_copy_rows = native(_copy_rows)
+_copy_rows_checked = native(_copy_rows_checked)
 
 #: Rows per range handed to a thread.
 _COPY_ROWS = 1 << 14

@@ -10,6 +10,8 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from smotekit._native import native
+
 _u = numba.uintp  # unsigned indices let LLVM emit contiguous vector loads (signed ones: gathers)
 
 
@@ -282,3 +284,13 @@ def row_sqsum(data: np.ndarray, indptr: np.ndarray, out: np.ndarray) -> None:
         for t in range(indptr[i], indptr[i + 1]):
             acc += data[t] * data[t]
         out[i] = acc
+
+
+# The compiled stand-ins (smotekit._native), where built: same signatures, same bits, and
+# nothing for numba to set up or compile in a fresh process.
+scan_rows_at = native(scan_rows_at)
+scan_cols = native(scan_cols)
+collect_at_least = native(collect_at_least)
+pair_sqdist = native(pair_sqdist)
+row_sqsum = native(row_sqsum)
+rank_segments = native(rank_segments)

@@ -20,6 +20,8 @@ from __future__ import annotations
 import numpy as np
 from numba import njit
 
+from smotekit._native import native
+
 
 @njit(cache=True, nogil=True, inline="always")
 def on_segment(v: float, xb: float, xn: float) -> float:
@@ -94,3 +96,8 @@ def limit_of(dtype: np.dtype) -> float:
     """The largest finite value of a float output dtype (float64's for other dtypes)."""
     dtype = np.dtype(dtype)
     return float(np.finfo(dtype).max) if dtype.kind == "f" else float(np.finfo(np.float64).max)
+
+
+# The compiled stand-ins (smotekit._native), where built: same signatures, same bits.
+segment_kernel = native(segment_kernel)
+box_kernel = native(box_kernel)

@@ -183,7 +183,9 @@ def safe_points(xb: np.ndarray, xn: np.ndarray, g: np.ndarray, limit: float) -> 
     """``kernels.safe_point`` on arrays, with the same operations in the same order."""
     xb = xb.astype(np.float64)
     xn = xn.astype(np.float64)
-    with np.errstate(over="ignore"):  # only extrapolating gaps can overflow; clamped below
+    # only extrapolating gaps (or infinite parents, which the samplers refuse) overflow or
+    # give NaN here; clamped below, as the kernel does
+    with np.errstate(over="ignore", invalid="ignore"):
         h = 0.5 * xn - 0.5 * xb
         v = 2.0 * (0.5 * xb + g * h)
     v = onto_segment(v, xb, xn, g)
