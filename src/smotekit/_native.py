@@ -63,7 +63,8 @@ def _load() -> ctypes.CDLL | None:
     return lib
 
 
-LIB = _load()
+#: the loaded library (its functions typed at load), or None where it is not built
+LIB: Any = _load()
 
 
 def available() -> bool:
@@ -81,16 +82,21 @@ def _c(a: Any, dtype: Any, ndim: int) -> bool:
     )
 
 
-def _wrap(numba_kernel: Any, native: Callable[..., Any]) -> Callable[..., Any]:
-    def kernel(*args: Any) -> Any:
-        result = native(*args)
-        return numba_kernel(*args) if result is _FALLBACK else result
+class StandIn:
+    """A compiled kernel called as its numba kernel is; the numba kernel runs instead for
+    arguments the C function does not take (its ``impl`` returns ``_FALLBACK``)."""
 
-    kernel.__name__ = getattr(numba_kernel, "__name__", "kernel")
-    kernel.__doc__ = getattr(numba_kernel, "__doc__", None)
-    kernel.native = True  # type: ignore[attr-defined]
-    kernel.numba = numba_kernel  # type: ignore[attr-defined]
-    return kernel
+    native = True
+
+    def __init__(self, numba_kernel: Any, impl: Callable[..., Any]) -> None:
+        self.numba = numba_kernel
+        self._impl = impl
+        self.__name__ = getattr(numba_kernel, "__name__", "kernel")
+        self.__doc__ = getattr(numba_kernel, "__doc__", None)
+
+    def __call__(self, *args: Any) -> Any:
+        result = self._impl(*args)
+        return self.numba(*args) if result is _FALLBACK else result
 
 
 _FALLBACK = object()
@@ -115,7 +121,7 @@ def _lists(best_g: Any, best_i: Any, rows: int) -> bool:
     )
 
 
-def _scan_rows_at(G, h, col0, rows, best_g, best_i):  # type: ignore[no-untyped-def]
+def _scan_rows_at(G: Any, h: Any, col0: Any, rows: Any, best_g: Any, best_i: Any) -> Any:
     if not (
         _tile(G, h, 1)
         and _c(rows, _I, 1)
@@ -123,24 +129,24 @@ def _scan_rows_at(G, h, col0, rows, best_g, best_i):  # type: ignore[no-untyped-
         and _lists(best_g, best_i, 0)
     ):
         return _FALLBACK
-    LIB.sk_scan_rows_at(  # type: ignore[union-attr]
+    LIB.sk_scan_rows_at(
         G.ctypes.data, G.shape[0], G.shape[1], h.ctypes.data, int(col0), rows.ctypes.data,
         best_g.ctypes.data, best_i.ctypes.data, best_g.shape[1],
     )  # fmt: skip
     return None
 
 
-def _scan_cols(G, h, row0, best_g, best_i):  # type: ignore[no-untyped-def]
+def _scan_cols(G: Any, h: Any, row0: Any, best_g: Any, best_i: Any) -> Any:
     if not (_tile(G, h, 0) and _lists(best_g, best_i, G.shape[1])):
         return _FALLBACK
-    LIB.sk_scan_cols(  # type: ignore[union-attr]
+    LIB.sk_scan_cols(
         G.ctypes.data, G.shape[0], G.shape[1], h.ctypes.data, int(row0),
         best_g.ctypes.data, best_i.ctypes.data, best_g.shape[1],
     )  # fmt: skip
     return None
 
 
-def _collect_at_least(G, h, thr, col0, out_r, out_c):  # type: ignore[no-untyped-def]
+def _collect_at_least(G: Any, h: Any, thr: Any, col0: Any, out_r: Any, out_c: Any) -> Any:
     if not (
         _tile(G, h, 1)
         and _c(thr, _F32, 1)
@@ -150,14 +156,14 @@ def _collect_at_least(G, h, thr, col0, out_r, out_c):  # type: ignore[no-untyped
         and out_c.shape[0] >= out_r.shape[0]
     ):
         return _FALLBACK
-    found = LIB.sk_collect_at_least(  # type: ignore[union-attr]
+    found = LIB.sk_collect_at_least(
         G.ctypes.data, G.shape[0], G.shape[1], h.ctypes.data, thr.ctypes.data, int(col0),
         out_r.ctypes.data, out_c.ctypes.data, out_r.shape[0],
     )  # fmt: skip
     return int(found)
 
 
-def _pair_sqdist(Q, P, a, b, out):  # type: ignore[no-untyped-def]
+def _pair_sqdist(Q: Any, P: Any, a: Any, b: Any, out: Any) -> Any:
     if not (
         _c(Q, _F64, 2)
         and _c(P, _F64, 2)
@@ -168,14 +174,14 @@ def _pair_sqdist(Q, P, a, b, out):  # type: ignore[no-untyped-def]
         and a.shape[0] == b.shape[0] == out.shape[0]
     ):
         return _FALLBACK
-    LIB.sk_pair_sqdist(  # type: ignore[union-attr]
+    LIB.sk_pair_sqdist(
         Q.ctypes.data, P.ctypes.data, P.shape[1], a.ctypes.data, b.ctypes.data,
         out.ctypes.data, out.shape[0],
     )  # fmt: skip
     return None
 
 
-def _row_sqsum(data, indptr, out):  # type: ignore[no-untyped-def]
+def _row_sqsum(data: Any, indptr: Any, out: Any) -> Any:
     if not (
         _c(data, _F64, 1)
         and _c(indptr, _I, 1)
@@ -183,13 +189,11 @@ def _row_sqsum(data, indptr, out):  # type: ignore[no-untyped-def]
         and indptr.shape[0] >= out.shape[0] + 1
     ):
         return _FALLBACK
-    LIB.sk_row_sqsum(  # type: ignore[union-attr]
-        data.ctypes.data, indptr.ctypes.data, out.ctypes.data, out.shape[0]
-    )
+    LIB.sk_row_sqsum(data.ctypes.data, indptr.ctypes.data, out.ctypes.data, out.shape[0])
     return None
 
 
-def _rank_segments(ptr, rows, dist, top, last):  # type: ignore[no-untyped-def]
+def _rank_segments(ptr: Any, rows: Any, dist: Any, top: Any, last: Any) -> Any:
     if not (
         _c(ptr, _I, 1)
         and _c(rows, _I, 1)
@@ -200,7 +204,7 @@ def _rank_segments(ptr, rows, dist, top, last):  # type: ignore[no-untyped-def]
         and top.shape[1] > 0
     ):
         return _FALLBACK
-    if LIB.sk_rank_segments(  # type: ignore[union-attr]
+    if LIB.sk_rank_segments(
         ptr.ctypes.data, top.shape[0], rows.ctypes.data, dist.ctypes.data, top.ctypes.data,
         last.ctypes.data, top.shape[1],
     ):  # fmt: skip
@@ -212,7 +216,7 @@ def _synthesis(kind: str) -> Callable[..., Any]:
     names = {_F64: f"sk_{kind}_f64", _F32: f"sk_{kind}_f32"}
     gap_ndim = 1 if kind == "segment" else 2
 
-    def native(out, X, base, neighbor, gap, limit):  # type: ignore[no-untyped-def]
+    def native(out: Any, X: Any, base: Any, neighbor: Any, gap: Any, limit: Any) -> Any:
         if not (
             isinstance(X, np.ndarray)
             and X.dtype in names
@@ -238,7 +242,7 @@ def _synthesis(kind: str) -> Callable[..., Any]:
 def _copy(check: bool) -> Callable[..., Any]:
     names = {_F64: "sk_copy_f64", _F32: "sk_copy_f32"}
 
-    def native(out, X):  # type: ignore[no-untyped-def]
+    def native(out: Any, X: Any) -> Any:
         if not (
             isinstance(X, np.ndarray)
             and X.dtype in names
@@ -274,4 +278,4 @@ def native(numba_kernel: Any) -> Any:
     impl = _NATIVE.get(getattr(numba_kernel, "__name__", ""))
     if LIB is None or impl is None:
         return numba_kernel
-    return _wrap(numba_kernel, impl)
+    return StandIn(numba_kernel, impl)
