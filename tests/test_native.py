@@ -41,8 +41,9 @@ def same(a, b):
             assert x.dtype == y.dtype and x.tobytes() == y.tobytes()
 
 
+@pytest.mark.parametrize("index_dtype", [np.intp, np.int32])
 @pytest.mark.parametrize("seed", range(6))
-def test_scans_and_collect(seed):
+def test_scans_and_collect(seed, index_dtype):
     rng = np.random.default_rng(seed)
     q, t, m = rng.integers(1, 90), rng.integers(1, 300), rng.integers(1, 12)
     # few distinct values: many ties between scores, and with the thresholds
@@ -52,7 +53,8 @@ def test_scans_and_collect(seed):
     best_g = np.full((max(q, t) + 3, m), -np.inf, dtype=np.float32)
     best_g[::3, :] = rng.integers(-2, 2, size=best_g[::3].shape).astype(np.float32)
     best_g = -np.sort(-best_g, axis=1)
-    best_i = rng.integers(0, 10**6, size=best_g.shape).astype(np.intp)
+    # the search keeps int32 indices below 2**31 points (half the lists' memory)
+    best_i = rng.integers(0, 10**6, size=best_g.shape).astype(index_dtype)
     rows = rng.permutation(best_g.shape[0])[:q].astype(np.intp)
     _, _, a, b = both(nk.scan_rows_at, G, h, 7, rows, best_g, best_i)
     same(a, b)

@@ -271,3 +271,45 @@ def test_wide_small_searches_take_the_compiled_path(monkeypatch):
     D = ((wide[:, None] - wide[None]) ** 2).sum(axis=2)
     np.fill_diagonal(D, np.inf)
     np.testing.assert_array_equal(found, np.argsort(D, axis=1, kind="stable")[:, :3])
+
+
+@pytest.mark.parametrize("kind", ["gaussian", "grid", "duplicated"])
+@pytest.mark.parametrize("margin", [0, 2])
+def test_short_lists_stay_exact(kind, margin, no_small_path, small_tiles, monkeypatch):
+    """Lists shorter than the near-ties need (a margin the pilot sized too small, or none):
+    the points whose lists cannot prove their answer gather their rivals; still exact."""
+    monkeypatch.setattr(spaces.GemmSpace, "margin", lambda self, kk: margin)
+    rng = np.random.default_rng(5)
+    X = data(kind, rng, 700, 9)
+    for k in (1, 4):
+        got = kneighbors_within(X, k, algorithm="brute")
+        np.testing.assert_array_equal(got, reference(X, X, k, own=np.arange(700)))
+
+
+def test_pilot_sizes_the_margin_by_near_ties():
+    """Continuous data: no near-ties, 2 extra candidates (shorter, faster lists); a grid:
+    the full margin."""
+    rng = np.random.default_rng(6)
+    assert spaces.GemmSpace(rng.normal(size=(5000, 12))).margin(4) == 2
+    grid = rng.integers(0, 3, size=(5000, 12)).astype(np.float64)
+    assert spaces.GemmSpace(grid).margin(4) == spaces.MARGIN
+
+
+def test_all_rows_search_keeps_no_copy_of_the_rows(monkeypatch):
+    """Per added row the all-rows search holds its lists and norms (~100 bytes), not a
+    float32 copy of the row (800 bytes at 200 columns): bands of rows are rounded to
+    float32 in each thread's fixed buffers. tracemalloc counts bytes, not time."""
+    monkeypatch.setattr(spaces, "BAND_TILES", 1)  # the same per-thread buffers at both sizes
+    rng = np.random.default_rng(9)
+    X = rng.normal(size=(12_000, 200))
+    kneighbors_within(X[:1000], 1, algorithm="brute", n_jobs=1)  # load the kernels first
+    peaks = []
+    for n in (6_000, 12_000):
+        tracemalloc.start()
+        try:
+            kneighbors_within(X[:n], 1, algorithm="brute", n_jobs=1)
+            peaks.append(tracemalloc.get_traced_memory()[1])
+        finally:
+            tracemalloc.stop()
+    per_row = (peaks[1] - peaks[0]) / 6_000
+    assert per_row < 300, per_row

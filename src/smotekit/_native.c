@@ -33,21 +33,39 @@ typedef int64_t idx;
 
 /* ---- the fused top-m selection of the neighbour search ------------------------------ */
 
-static inline void push(float *bg, idx *bi, idx m, float g, idx index)
+/* The lists' indices are int32 (half the memory; the search uses them below 2**31 points)
+ * or int64 (idx): ``wide`` says which. Only an insertion reads it: rare once lists fill. */
+static inline void push(float *bg, void *bi, int wide, idx m, float g, idx index)
 {
     idx pos = m - 1;
-    while (pos > 0 && bg[pos - 1] < g) {
-        bg[pos] = bg[pos - 1];
-        bi[pos] = bi[pos - 1];
-        pos--;
+    if (wide) {
+        idx *b = (idx *)bi;
+        while (pos > 0 && bg[pos - 1] < g) {
+            bg[pos] = bg[pos - 1];
+            b[pos] = b[pos - 1];
+            pos--;
+        }
+        b[pos] = index;
+    } else {
+        int32_t *b = (int32_t *)bi;
+        while (pos > 0 && bg[pos - 1] < g) {
+            bg[pos] = bg[pos - 1];
+            b[pos] = b[pos - 1];
+            pos--;
+        }
+        b[pos] = (int32_t)index;
     }
     bg[pos] = g;
-    bi[pos] = index;
+}
+
+static inline void *list_at(void *best_i, int wide, idx row, idx m)
+{
+    return (char *)best_i + (size_t)(row * m) * (wide ? sizeof(idx) : sizeof(int32_t));
 }
 
 /* rows == NULL: row r of G feeds list r (scan_rows); else list rows[r] (scan_rows_at) */
 HOT void sk_scan_rows_at(const float *G, idx q, idx t, const float *h, idx col0, const idx *rows,
-                     float *best_g, idx *best_i, idx m)
+                         float *best_g, void *best_i, idx m, int wide)
 {
     idx nblk = t / BLOCK;
     int32_t stack[64];
@@ -58,7 +76,7 @@ HOT void sk_scan_rows_at(const float *G, idx q, idx t, const float *h, idx col0,
         const float *row = G + r * t;
         idx dst = rows == NULL ? r : rows[r];
         float *bg = best_g + dst * m;
-        idx *bi = best_i + dst * m;
+        void *bi = list_at(best_i, wide, dst, m);
         float thr = bg[m - 1];
         for (idx blk = 0; blk < nblk; blk++) {
             const float *rb = row + blk * BLOCK;
@@ -74,7 +92,7 @@ HOT void sk_scan_rows_at(const float *G, idx q, idx t, const float *h, idx col0,
             for (idx j = blk * BLOCK; j < blk * BLOCK + BLOCK; j++) {
                 float g = row[j] - h[j];
                 if (g > thr) {
-                    push(bg, bi, m, g, col0 + j);
+                    push(bg, bi, wide, m, g, col0 + j);
                     thr = bg[m - 1];
                 }
             }
@@ -87,7 +105,7 @@ HOT void sk_scan_rows_at(const float *G, idx q, idx t, const float *h, idx col0,
         for (idx j = nblk * BLOCK; j < t; j++) {
             float g = row[j] - h[j];
             if (g > thr) {
-                push(bg, bi, m, g, col0 + j);
+                push(bg, bi, wide, m, g, col0 + j);
                 thr = bg[m - 1];
             }
         }
@@ -97,7 +115,7 @@ HOT void sk_scan_rows_at(const float *G, idx q, idx t, const float *h, idx col0,
 }
 
 HOT void sk_scan_cols(const float *G, idx q, idx t, const float *h, idx row0, float *best_g,
-                  idx *best_i, idx m)
+                      void *best_i, idx m, int wide)
 {
     float *thr = (float *)malloc(sizeof(float) * (size_t)(t > 0 ? t : 1));
     if (thr == NULL)
@@ -118,7 +136,7 @@ HOT void sk_scan_cols(const float *G, idx q, idx t, const float *h, idx row0, fl
             for (idx j = base; j < base + BLOCK; j++) {
                 float g = row[j] - hr;
                 if (g > thr[j]) {
-                    push(best_g + j * m, best_i + j * m, m, g, row0 + r);
+                    push(best_g + j * m, list_at(best_i, wide, j, m), wide, m, g, row0 + r);
                     thr[j] = best_g[j * m + m - 1];
                 }
             }
@@ -126,7 +144,7 @@ HOT void sk_scan_cols(const float *G, idx q, idx t, const float *h, idx row0, fl
         for (idx j = nblk * BLOCK; j < t; j++) {
             float g = row[j] - hr;
             if (g > thr[j]) {
-                push(best_g + j * m, best_i + j * m, m, g, row0 + r);
+                push(best_g + j * m, list_at(best_i, wide, j, m), wide, m, g, row0 + r);
                 thr[j] = best_g[j * m + m - 1];
             }
         }

@@ -43,8 +43,14 @@ def _load() -> ctypes.CDLL | None:
     except OSError:
         return None
     table = {
-        "sk_scan_rows_at": ([_ptr, _c_idx, _c_idx, _ptr, _c_idx, _ptr, _ptr, _ptr, _c_idx], None),
-        "sk_scan_cols": ([_ptr, _c_idx, _c_idx, _ptr, _c_idx, _ptr, _ptr, _c_idx], None),
+        "sk_scan_rows_at": (
+            [_ptr, _c_idx, _c_idx, _ptr, _c_idx, _ptr, _ptr, _ptr, _c_idx, ctypes.c_int],
+            None,
+        ),
+        "sk_scan_cols": (
+            [_ptr, _c_idx, _c_idx, _ptr, _c_idx, _ptr, _ptr, _c_idx, ctypes.c_int],
+            None,
+        ),
         "sk_collect_at_least": (
             [_ptr, _c_idx, _c_idx, _ptr, _ptr, _c_idx, _ptr, _ptr, _c_idx],
             _c_idx,
@@ -101,6 +107,7 @@ class StandIn:
 
 _FALLBACK = object()
 _I = np.dtype(np.intp)
+_I32 = np.dtype(np.int32)
 _F32 = np.dtype(np.float32)
 _F64 = np.dtype(np.float64)
 
@@ -111,10 +118,10 @@ def _tile(G: Any, h: Any, axis: int) -> bool:
 
 
 def _lists(best_g: Any, best_i: Any, rows: int) -> bool:
-    """Best lists (scores and indices) for at least ``rows`` points."""
+    """Best lists (scores, and int32 or intp indices) for at least ``rows`` points."""
     return (
         _c(best_g, _F32, 2)
-        and _c(best_i, _I, 2)
+        and (_c(best_i, _I, 2) or _c(best_i, _I32, 2))
         and best_i.shape == best_g.shape
         and best_g.shape[0] >= rows
         and best_g.shape[1] > 0
@@ -131,7 +138,7 @@ def _scan_rows_at(G: Any, h: Any, col0: Any, rows: Any, best_g: Any, best_i: Any
         return _FALLBACK
     LIB.sk_scan_rows_at(
         G.ctypes.data, G.shape[0], G.shape[1], h.ctypes.data, int(col0), rows.ctypes.data,
-        best_g.ctypes.data, best_i.ctypes.data, best_g.shape[1],
+        best_g.ctypes.data, best_i.ctypes.data, best_g.shape[1], best_i.dtype == _I,
     )  # fmt: skip
     return None
 
@@ -141,7 +148,7 @@ def _scan_cols(G: Any, h: Any, row0: Any, best_g: Any, best_i: Any) -> Any:
         return _FALLBACK
     LIB.sk_scan_cols(
         G.ctypes.data, G.shape[0], G.shape[1], h.ctypes.data, int(row0),
-        best_g.ctypes.data, best_i.ctypes.data, best_g.shape[1],
+        best_g.ctypes.data, best_i.ctypes.data, best_g.shape[1], best_i.dtype == _I,
     )  # fmt: skip
     return None
 

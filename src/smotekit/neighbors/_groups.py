@@ -45,8 +45,8 @@ def groups_from_keys(order: np.ndarray, same_as_prev: np.ndarray, n: int) -> Gro
     return Groups(rep_by_label[by_rep].astype(np.intp), inverse, members, starts, counts)
 
 
-#: Rows hashed per block (bounds the canonical copy to a few MB).
-_HASH_ROWS = 1 << 15
+#: Bytes of one block of rows being hashed (bounds the canonical copy, whatever the width).
+_HASH_BYTES = 1 << 21
 
 
 def dense_groups(X: np.ndarray) -> Groups | None:
@@ -57,9 +57,10 @@ def dense_groups(X: np.ndarray) -> Groups | None:
     h = np.empty(n, dtype=np.uint64)
     # hashed a block at a time: a copy of the block only (+ 0.0 turns -0.0 into 0.0, which
     # has the same distances), not of the whole array
-    for a in range(0, n, _HASH_ROWS):
-        block = np.ascontiguousarray(X[a : a + _HASH_ROWS]) + 0.0
-        h[a : a + _HASH_ROWS] = hash_rows(block.view(np.uint32))
+    step = max(64, _HASH_BYTES // (X.shape[1] * X.dtype.itemsize))
+    for a in range(0, n, step):
+        block = np.ascontiguousarray(X[a : a + step]) + 0.0
+        h[a : a + step] = hash_rows(block.view(np.uint32))
     canon = X  # compared with ==, for which -0.0 equals 0.0 too
     hs = np.sort(h)
     if not (hs[1:] == hs[:-1]).any():

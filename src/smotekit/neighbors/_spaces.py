@@ -26,10 +26,20 @@ from smotekit.neighbors._kernels import (
     scan_rows,
 )
 
-#: Extra float32 candidates kept per point, so the float32 ranking rarely needs a second pass.
+#: Most extra float32 candidates kept per point, so the float32 ranking rarely needs a second
+#: pass (the all-points search keeps fewer where pilot points show no near-ties).
 MARGIN = 8
+#: float64 bytes of one block of rows while rounding and measuring them.
+CENTRE_BYTES = 1 << 20
+#: Pilot points that size the all-points search's margin, and points per block of theirs.
+PILOT = 64
+PILOT_BLOCK = 4096
 #: Rows per BLAS tile: a 512 x 512 tile of float32 products (1 MB) stays in L2.
 TILE = 512
+#: Most tiles per band of the all-points search, and most float32 bytes per band: a thread
+#: rounds two bands into its buffers (2 x 2 MB) and multiplies their tiles pairwise.
+BAND_TILES = 16
+BAND_BYTES = 2 << 20
 #: Float64 cells of one block of sparse keys.
 SPARSE_BLOCK_CELLS = 4_000_000
 #: Pairs per chunk of exact distances (keeps temporaries small, gives threads work).
@@ -285,13 +295,21 @@ def ckd_within(
 
 
 class GemmSpace(DenseSpace):
-    """float32 BLAS tiles with fused numba top-m lists and a certified float32 error bound.
+    """float32 BLAS tiles with fused top-m lists and a certified float32 error bound.
 
     Scores: ``g(p, v) = c_p . c_v - |c_v|^2 / 2`` where ``c`` are the rows centred, scaled by
     a power of two and rounded to float32; then ``|c_p - c_v|^2 = |c_p|^2 - 2 g``, so the
     largest scores are the nearest points. The products are symmetric: each pair of tiles
     is multiplied once and feeds the lists of its rows and of its columns (half the BLAS
     work of multiplying every query tile by every reference tile: 2.0 -> 1.3 s on 54.6k x 20).
+
+    Memory: the search over all points keeps no float32 copy of the rows. Pairs of bands
+    (a few tiles, at most ``BAND_BYTES`` of float32 each) are the work items; a thread
+    rounds its two bands into its own buffers (one pass over the rows per band pair: 1/512
+    of the products' work per tile pair), so the scratch is the lists (``n x m`` float32
+    scores and int32 indices: the result's own order of size) plus a fixed amount per
+    thread. Query points (``probe``) keep the rows' float32 copy (``C``), made when first
+    asked for.
     """
 
     def __init__(self, X: np.ndarray, queries: np.ndarray | None = None) -> None:
@@ -306,20 +324,95 @@ class GemmSpace(DenseSpace):
             far = np.maximum(far, np.abs(queries - mu).max(axis=0))
         spread = float(np.sqrt((far**2).sum()))
         self.scale = 2.0 ** -np.floor(np.log2(spread)) if spread > 0 else 1.0
-        self.C, self.norm2 = self._centre(P)
+        _, self.norm2 = self._centre(P, keep=False)
         self.h = (0.5 * self.norm2).astype(np.float32)  # |c_p|^2 of the float32 rows, halved
         self.R = float(np.sqrt(self.norm2.max()))
+        self._C: np.ndarray | None = None
 
-    def _centre(self, P: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Rows centred, scaled and rounded to float32, and their squared norms in float64."""
+    @property
+    def C(self) -> np.ndarray:
+        """The points centred, scaled and rounded to float32 (made once, when first asked)."""
+        if self._C is None:
+            self._C, _ = self._centre(self.P64, keep=True)
+        return self._C
+
+    def _round(self, P: np.ndarray, out: np.ndarray, scratch: np.ndarray | None = None) -> None:
+        """``out = float32((P - mu) * scale)``: the same bits whatever the block of rows."""
+        tmp = np.empty(P.shape) if scratch is None else scratch[: P.size].reshape(P.shape)
+        np.subtract(P, self.mu, out=tmp)
+        np.multiply(tmp, self.scale, out=tmp)
+        out[...] = tmp
+
+    def _centre(self, P: np.ndarray, keep: bool) -> tuple[np.ndarray | None, np.ndarray]:
+        """Rows centred, scaled and rounded to float32 (if ``keep``), and the float64
+        squared norms of those float32 rows."""
         n = P.shape[0]
-        C = np.empty((n, self.d), dtype=np.float32)
+        C = np.empty((n, self.d), dtype=np.float32) if keep else None
         norm2 = np.empty(n, dtype=np.float64)
-        for a, b in chunks(n, 16384):
-            C[a:b] = (P[a:b] - self.mu) * self.scale
-            c64 = C[a:b].astype(np.float64)
+        for a, b in chunks(n, max(64, CENTRE_BYTES // (8 * max(self.d, 1)))):
+            block = C[a:b] if C is not None else np.empty((b - a, self.d), dtype=np.float32)
+            self._round(P[a:b], block)
+            c64 = block.astype(np.float64)
             norm2[a:b] = np.einsum("ij,ij->i", c64, c64)
         return C, norm2
+
+    def _rows32(self, a: int, b: int, local: threading.local, slot: int) -> np.ndarray:
+        """Points ``a:b`` as float32 centred rows: from ``C`` if it is made, else rounded
+        into this thread's buffer ``slot`` (reused from band to band)."""
+        if self._C is not None:
+            return self._C[a:b]
+        size = (b - a) * self.d
+        bufs = local.__dict__.setdefault("bands", {})
+        if slot not in bufs or bufs[slot].shape[0] < size:
+            bufs[slot] = np.empty(size, dtype=np.float32)
+        scratch = local.__dict__.get("scratch")
+        if scratch is None or scratch.shape[0] < size:
+            scratch = local.scratch = np.empty(size)
+        out = bufs[slot][:size].reshape(b - a, self.d)
+        self._round(self.P64[a:b], out, scratch)
+        return out
+
+    def _band_rows(self) -> int:
+        """Rows per band: whole tiles, at most ``BAND_BYTES`` of float32 (at least a tile)."""
+        return TILE * max(1, min(BAND_TILES, BAND_BYTES // (TILE * self.d * 4)))
+
+    def margin(self, kk: int) -> int:
+        """Extra candidates per point for the all-points search: what pilot points need.
+
+        A point's list proves its ``kk`` best when its last float32 score is worse, by the
+        error bound, than its ``kk``-th exact distance; points within that band of the
+        ``kk``-th need a place in the list. Continuous data have none (2 extra then:
+        shorter lists are faster and smaller), tie-heavy grids many (up to ``MARGIN``);
+        a point whose list falls short is still exact (``within`` gathers its rivals).
+        Pilots: ``PILOT`` points spread over the rows, their distances to every point
+        from float64 products (their error is far below the float32 bound's), a block of
+        points at a time.
+        """
+        nu = self.n_points
+        width = kk + MARGIN + 1
+        if nu <= width:
+            return MARGIN
+        pilot = np.unique(np.linspace(0, nu - 1, PILOT).astype(np.intp))
+        Q = self.P64[pilot] - self.mu
+        qn = np.einsum("ij,ij->i", Q, Q)
+        near = np.full((pilot.shape[0], width), np.inf)
+        block = max(256, min(PILOT_BLOCK, CENTRE_BYTES // (8 * self.d)))
+        both = np.empty((pilot.shape[0], width + block))
+        for a, b in chunks(nu, block):
+            B = self.P64[a:b] - self.mu
+            D = both[:, width : width + b - a]
+            np.matmul(Q, B.T, out=D)
+            D *= -2.0
+            D += qn[:, None]
+            D += np.einsum("ij,ij->i", B, B)[None, :]
+            both[:, :width] = near
+            near = np.partition(both[:, : width + b - a], width - 1, axis=1)[:, :width].copy()
+        near.sort(axis=1)
+        # the pilot itself is at 0 and counts among its kk, as in the search's lists
+        kth = near[:, kk - 1]
+        band = kth + 2.0 * self.err(pilot)
+        need = (near <= band[:, None]).sum(axis=1).max() + 1 - kk
+        return int(min(MARGIN, max(2, need)))
 
     def err(self, pts: np.ndarray, norm2: np.ndarray | None = None) -> np.ndarray:
         """Bound on ``|(|c_p|^2 - 2 g) / scale^2 - exact|`` for every reference point.
@@ -340,9 +433,19 @@ class GemmSpace(DenseSpace):
         exact64 = (d + 2) * U64 * (r + R) ** 2
         return 2.0 * (dot + centring + exact64) / self.scale**2
 
+    def _bounds(self, best_g: np.ndarray, norm2: np.ndarray, own: bool) -> np.ndarray:
+        """Certified lower bound on the distance of every point a list does not hold: its
+        ``m``-th float32 score, less the error (a block at a time: small temporaries)."""
+        bound = np.empty(best_g.shape[0], dtype=np.float64)
+        for a, b in chunks(best_g.shape[0], PAIR_CHUNK):
+            pts = np.arange(a, b)
+            worst = (norm2[a:b] - 2.0 * best_g[a:b, -1].astype(np.float64)) / self.scale**2
+            bound[a:b] = worst - self.err(pts, None if own else norm2)
+        return bound
+
     def probe(self, Q: Any) -> Probe:
         P64 = np.ascontiguousarray(Q, dtype=np.float64)
-        C, norm2 = self._centre(P64)
+        C, norm2 = self._centre(P64, keep=True)
         return Probe(P64, C, norm2)
 
     def probe_candidates(self, Q: Probe, kk: int, threads: int) -> tuple[np.ndarray, np.ndarray]:
@@ -353,7 +456,7 @@ class GemmSpace(DenseSpace):
         nu, nq = self.n_points, Q.n
         m = min(kk + MARGIN, nu)
         best_g = np.full((nq, m), -np.inf, dtype=np.float32)
-        best_i = np.full((nq, m), -1, dtype=np.intp)
+        best_i = np.full((nq, m), -1, dtype=list_index_dtype(nu))
         refs = chunks(nu, TILE)
         local = threading.local()
         C, h, Cq = self.C, self.h, Q.C
@@ -369,82 +472,109 @@ class GemmSpace(DenseSpace):
         run_blas_tiles(work, chunks(nq, rows), threads)
         if m == nu:
             return best_i, np.full(nq, np.inf)
-        worst = (Q.norm2 - 2.0 * best_g[:, -1].astype(np.float64)) / self.scale**2
-        return best_i, worst - self.err(np.arange(nq), Q.norm2)
+        return best_i, self._bounds(best_g, Q.norm2, own=False)
 
     def probe_within(
         self, Q: Probe, pts: np.ndarray, radius2: np.ndarray, threads: int
     ) -> tuple[np.ndarray, np.ndarray]:
-        return self._within(Q.C, Q.norm2, pts, radius2, threads)
+        Cq = Q.C
+        return self._within(lambda rows: Cq[rows], Q.norm2, pts, radius2, threads)
 
     def candidates(self, kk: int, threads: int) -> tuple[np.ndarray, np.ndarray]:
         nu = self.n_points
-        m = min(kk + MARGIN, nu)
+        m = min(kk + self.margin(kk), nu)
         best_g = np.full((nu, m), -np.inf, dtype=np.float32)
-        best_i = np.full((nu, m), -1, dtype=np.intp)
+        best_i = np.full((nu, m), -1, dtype=list_index_dtype(nu))
         tiles = chunks(nu, TILE)
+        # bands of whole tiles, fewer than the threads' share so every thread works
+        per_band = max(1, min(self._band_rows() // TILE, -(-len(tiles) // (4 * threads))))
+        bands = [(i, min(i + per_band, len(tiles))) for i in range(0, len(tiles), per_band)]
         # a tile's lists change under its lock only: a pair (a, b) updates rows of a, then
-        # columns of b; the round-robin order keeps concurrent pairs on different tiles
+        # columns of b; the round-robin order keeps concurrent bands apart
         locks = [threading.Lock() for _ in tiles]
         local = threading.local()
-        C, h = self.C, self.h
+        h = self.h
 
         def work(pair: tuple[int, int]) -> None:
-            a, b = pair
-            a0, a1 = tiles[a]
-            b0, b1 = tiles[b]
-            G = tile_buffer(local)[: (a1 - a0) * (b1 - b0)].reshape(a1 - a0, b1 - b0)
-            np.matmul(C[a0:a1], C[b0:b1].T, out=G)
-            with locks[a]:
-                scan_rows(G, h[b0:b1], b0, best_g[a0:a1], best_i[a0:a1])
-            if a != b:
-                with locks[b]:
-                    scan_cols(G, h[a0:a1], a0, best_g[b0:b1], best_i[b0:b1])
+            A, B = bands[pair[0]], bands[pair[1]]
+            a_rows = tiles[A[0]][0], tiles[A[1] - 1][1]
+            b_rows = tiles[B[0]][0], tiles[B[1] - 1][1]
+            CA = self._rows32(*a_rows, local, 0)
+            CB = CA if A == B else self._rows32(*b_rows, local, 1)
+            for a in range(*A):
+                a0, a1 = tiles[a]
+                for b in range(a if A == B else B[0], B[1]):
+                    b0, b1 = tiles[b]
+                    G = tile_buffer(local)[: (a1 - a0) * (b1 - b0)].reshape(a1 - a0, b1 - b0)
+                    np.matmul(
+                        CA[a0 - a_rows[0] : a1 - a_rows[0]],
+                        CB[b0 - b_rows[0] : b1 - b_rows[0]].T,
+                        out=G,
+                    )
+                    with locks[a]:
+                        scan_rows(G, h[b0:b1], b0, best_g[a0:a1], best_i[a0:a1])
+                    if a != b:
+                        with locks[b]:
+                            scan_cols(G, h[a0:a1], a0, best_g[b0:b1], best_i[b0:b1])
 
-        run_blas_tiles(work, round_robin(len(tiles)), threads)
+        run_blas_tiles(work, round_robin(len(bands)), threads)
         if m == nu:
             return best_i, np.full(nu, np.inf)
-        worst = (self.norm2 - 2.0 * best_g[:, -1].astype(np.float64)) / self.scale**2
-        return best_i, worst - self.err(np.arange(nu))
+        return best_i, self._bounds(best_g, self.norm2, own=True)
 
     def within(
         self, pts: np.ndarray, radius2: np.ndarray, threads: int
     ) -> tuple[np.ndarray, np.ndarray]:
-        return self._within(self.C, self.norm2, pts, radius2, threads)
+        P, mu, scale = self.P64, self.mu, self.scale
+
+        def query32(rows: np.ndarray) -> np.ndarray:
+            if self._C is not None:
+                return self._C[rows]
+            return ((P[rows] - mu) * scale).astype(np.float32)
+
+        return self._within(query32, self.norm2, pts, radius2, threads)
 
     def _within(
         self,
-        Cq: np.ndarray,
+        query32: Callable[[np.ndarray], np.ndarray],
         qnorm2: np.ndarray,
         pts: np.ndarray,
         radius2: np.ndarray,
         threads: int,
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Every point within ``radius2`` of the rows ``pts`` of ``Cq`` (a superset)."""
+        """Every point within ``radius2`` of the query rows ``pts`` (a superset).
+
+        ``query32(rows)`` gives those query rows as float32 centred rows, ``qnorm2`` their
+        squared norms (indexed by ``pts``).
+        """
         nu = self.n_points
         # s <= radius2 implies D <= radius2 + err, i.e. g >= (|c_p|^2 - scale^2 D) / 2
         thr64 = (qnorm2[pts] - self.scale**2 * (radius2 + self.err(pts, qnorm2))) / 2.0
         thr = np.nextafter(thr64.astype(np.float32), np.float32(-np.inf))  # round down
         local = threading.local()
-        C, h = self.C, self.h
+        h = self.h
+        band = self._band_rows()
 
         def work(span: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
             a, b = span
-            Q = Cq[pts[a:b]]
+            Q = query32(pts[a:b])
             rows_out, cols_out = [], []
             cap = 4 * (b - a) + 64
             out_r = np.empty(cap, dtype=np.intp)
             out_c = np.empty(cap, dtype=np.intp)
-            for c0, c1 in chunks(nu, TILE):
-                G = tile_buffer(local)[: (b - a) * (c1 - c0)].reshape(b - a, c1 - c0)
-                np.matmul(Q, C[c0:c1].T, out=G)
-                found = collect_at_least(G, h[c0:c1], thr[a:b], c0, out_r, out_c)
-                if found > out_r.shape[0]:
-                    out_r = np.empty(2 * found, dtype=np.intp)
-                    out_c = np.empty(2 * found, dtype=np.intp)
-                    collect_at_least(G, h[c0:c1], thr[a:b], c0, out_r, out_c)
-                rows_out.append(out_r[:found] + a)
-                cols_out.append(out_c[:found].copy())
+            for r0, r1 in chunks(nu, band):
+                CB = self._rows32(r0, r1, local, 0)
+                for c0, c1 in chunks(r1 - r0, TILE):
+                    G = tile_buffer(local)[: (b - a) * (c1 - c0)].reshape(b - a, c1 - c0)
+                    np.matmul(Q, CB[c0:c1].T, out=G)
+                    hc = h[r0 + c0 : r0 + c1]
+                    found = collect_at_least(G, hc, thr[a:b], r0 + c0, out_r, out_c)
+                    if found > out_r.shape[0]:
+                        out_r = np.empty(2 * found, dtype=np.intp)
+                        out_c = np.empty(2 * found, dtype=np.intp)
+                        collect_at_least(G, hc, thr[a:b], r0 + c0, out_r, out_c)
+                    rows_out.append(out_r[:found] + a)
+                    cols_out.append(out_c[:found].copy())
             return np.concatenate(rows_out), np.concatenate(cols_out)
 
         parts = run_blas_tiles(work, chunks(pts.shape[0], TILE), threads)
@@ -454,6 +584,11 @@ class GemmSpace(DenseSpace):
         ptr = np.zeros(pts.shape[0] + 1, dtype=np.intp)
         np.cumsum(np.bincount(r, minlength=pts.shape[0]), out=ptr[1:])
         return ptr, v[order]
+
+
+def list_index_dtype(n_points: int) -> type:
+    """Indices of the top-m lists: int32 (half the memory) below 2**31 points."""
+    return np.int32 if n_points < 2**31 else np.intp
 
 
 def run_blas_tiles(work: Callable[[Any], Any], items: list, threads: int) -> list:

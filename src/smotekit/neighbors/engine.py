@@ -36,9 +36,11 @@ by a pilot). Chunks of leaves run on the threads (serial kernels that release th
 
 ``"brute"``: float32 products through BLAS (``sgemm``) on 512 x 512 tiles, each pair of
 tiles multiplied once and merged into the lists of both its rows and its columns by fused
-numba top-``(k + 9)`` kernels while the tile is in cache; the float32 error is bounded
-explicitly (rows centred and scaled by a power of two). Worker threads own whole tiles and
-run BLAS single-threaded; numba kernels are serial and release the GIL.
+compiled top-``(k + 1 + margin)`` kernels while the tile is in cache (the margin, 2 to 8,
+sized by pilot points); the float32 error is bounded explicitly (rows centred and scaled
+by a power of two). Worker threads own pairs of bands of tiles, round them to float32
+themselves (no copy of the rows is kept) and run BLAS single-threaded; the kernels are
+serial and release the GIL.
 
 Sparse input is densified up to ``_DENSIFY_CELLS`` cells, else searched with sparse
 products in row blocks and float64 keys (same candidate / bound / exact ranking scheme).
@@ -235,18 +237,19 @@ def drop_self(found: np.ndarray, k: int, own: np.ndarray | None = None) -> np.nd
     """Remove each row's own index from ``k + 1`` results; if absent, drop the last one.
 
     ``own[i]`` is the index of result row ``i`` (``i`` itself by default). The own index can
-    be missing (or not first) when duplicates of the row sit at distance 0.
+    be missing (or not first) when duplicates of the row sit at distance 0. Built a column
+    at a time: the temporaries are columns, not tables the size of ``found``.
     """
-    n = found.shape[0]
-    own = np.arange(n) if own is None else own
-    is_own = found == own[:, None]
-    has_own = is_own.any(axis=1)
-    # rows without their own index lose the farthest candidate instead
-    is_own[~has_own, -1] = True
-    first = is_own.argmax(axis=1)
-    keep = np.ones_like(is_own)
-    keep[np.arange(n), first] = False
-    return found[keep].reshape(n, found.shape[1] - 1)[:, :k].astype(np.intp, copy=False)
+    n, width = found.shape
+    rows = np.arange(n) if own is None else own
+    # position of the first own index in each row (the last column where there is none)
+    first = np.full(n, width - 1, dtype=np.intp)
+    for j in range(width - 2, -1, -1):
+        first[found[:, j] == rows] = j
+    out = np.empty((n, min(k, width - 1)), dtype=np.intp)
+    for j in range(out.shape[1]):
+        out[:, j] = np.where(j < first, found[:, j], found[:, j + 1])
+    return out
 
 
 def kneighbors_query(
@@ -318,12 +321,14 @@ def kneighbors_query(
     if points is not None:
         Q = _check_points(points, d, sparse)
         X, Q = _finite_scaled(X, Q)
-        nq, kq, own = Q.shape[0], min(k, n), None
+        nq, kq, own, every_row = Q.shape[0], min(k, n), None, False
     else:
+        every_row = rows is None
         rows = np.arange(n) if rows is None else np.asarray(rows, dtype=np.intp).reshape(-1)
         if rows.size and (rows.min() < -n or rows.max() >= n):
             raise InvalidInputError(f"Query rows must be positions in 0..{n - 1}.")
-        rows = rows % max(n, 1)
+        if rows.size and rows.min() < 0:
+            rows = rows % n
         X, _ = _finite_scaled(X)
         nq, kq, own = rows.shape[0], min(k, n - 1), rows
     if nq == 0 or kq < 1:
@@ -340,7 +345,8 @@ def kneighbors_query(
     # few query rows in low dimension: cKDTree over all rows answers them alone; else the
     # all-rows search costs no more than the queries' (tree, or tiles serving two lists)
     if own is not None and (2 * nq >= n or (backend == "kd_tree" and 8 * nq >= n)):
-        return _within_checked(X, kq, threads, backend)[own]
+        found = _within_checked(X, kq, threads, backend)
+        return found if every_row else found[own]
     if own is not None:
         Q = X[own]
     if backend == "sparse":
@@ -352,13 +358,14 @@ def kneighbors_query(
     probe = space.probe(Q)
     kk = kq + (own is not None)
     nu = space.n_points
-    if nu <= kk + MARGIN:
-        cand, bound = np.broadcast_to(np.arange(nu, dtype=np.intp), (nq, nu)), np.full(nq, np.inf)
-    else:
-        cand, bound = space.probe_candidates(probe, kk, threads)
+
+    def candidates() -> tuple[np.ndarray, np.ndarray]:
+        if nu <= kk + MARGIN:
+            return np.broadcast_to(np.arange(nu, dtype=np.intp), (nq, nu)), np.full(nq, np.inf)
+        return space.probe_candidates(probe, kk, threads)
+
     top = _finish(
-        cand,
-        bound,
+        candidates,
         lambda a, b: space.probe_exact(probe, a, b, threads),
         lambda pts, r2: space.probe_within(probe, pts, r2, threads),
         space.groups,
@@ -489,14 +496,15 @@ def _search(space: Space, k: int, threads: int) -> np.ndarray:
         found = space.nearest_others(k, threads)
         if found is not None:
             return found
-    if nu <= kk + MARGIN:
-        # a handful of points: all of them are candidates, nothing to bound
-        cand, bound = np.broadcast_to(np.arange(nu, dtype=np.intp), (nu, nu)), np.full(nu, np.inf)
-    else:
-        cand, bound = space.candidates(kk, threads)
+
+    def candidates() -> tuple[np.ndarray, np.ndarray]:
+        if nu <= kk + MARGIN:
+            # a handful of points: all of them are candidates, nothing to bound
+            return np.broadcast_to(np.arange(nu, dtype=np.intp), (nu, nu)), np.full(nu, np.inf)
+        return space.candidates(kk, threads)
+
     top = _finish(
-        cand,
-        bound,
+        candidates,
         lambda a, b: space.exact(a, b, threads),
         lambda pts, r2: space.within(pts, r2, threads),
         groups,
@@ -509,8 +517,7 @@ def _search(space: Space, k: int, threads: int) -> np.ndarray:
 
 
 def _finish(
-    cand: np.ndarray,
-    bound: np.ndarray,
+    candidates: Any,
     exact: Any,
     within: Any,
     groups: Groups | None,
@@ -519,9 +526,12 @@ def _finish(
 ) -> np.ndarray:
     """The exact ``kk`` best rows of each query from its candidate points and bound.
 
-    ``exact(a, b)``: exact distances of query ``a[t]`` to point ``b[t]``; ``within(pts, r2)``:
-    a superset of the points within ``r2[i]`` of query ``pts[i]``. See ``_search``.
+    ``candidates()``: ``(cand, bound)``, asked for here so that this frame holds the only
+    reference and frees them before the caller goes on; ``exact(a, b)``: exact distances of
+    query ``a[t]`` to point ``b[t]``; ``within(pts, r2)``: a superset of the points within
+    ``r2[i]`` of query ``pts[i]``. See ``_search``.
     """
+    cand, bound = candidates()
     nq, m = cand.shape
     top = np.empty((nq, kk), dtype=np.intp)
     last = np.empty(nq, dtype=np.float64)
@@ -536,6 +546,7 @@ def _finish(
         top[start:stop], last[start:stop] = _rank(ptr, v_of, dist, groups, kk, threads)
     # proven exact when the kk-th distance is below every unproposed point's distance
     fail = np.flatnonzero(~(last < bound))
+    del cand, bound
     if fail.size:
         ptr_f, v_f = within(fail, last[fail])
         p_f = np.repeat(fail, np.diff(ptr_f))

@@ -84,7 +84,9 @@ def edited_rows(
         # first answer (the row itself, or a duplicate) is dropped
         found = np.asarray(n_neighbors.kneighbors(X[targeted], return_distance=False))[:, 1:]
     else:
-        found = kneighbors_query(X, min(n_neighbors, X.shape[0] - 1), rows=targeted, n_jobs=n_jobs)
+        # every row targeted (SMOTEENN's 'all'): no position list, no reordered copy
+        rows = None if targeted.size == X.shape[0] else targeted
+        found = kneighbors_query(X, min(n_neighbors, X.shape[0] - 1), rows=rows, n_jobs=n_jobs)
     neighbor_labels = labels[found]
     own = neighbor_labels == labels[targeted][:, None]
     if kind_sel == "all":

@@ -201,21 +201,32 @@ def resampled_weights(weights: np.ndarray, outcome: Outcome, n_rows: int) -> np.
 
 
 def numeric_rows(features: Features, outcome: Outcome) -> np.ndarray | sp.csr_matrix:
-    """The output's rows as numbers (float), as the caller would receive them."""
+    """The output's rows as numbers (float), as the caller would receive them.
+
+    Dense rows are written once into the array returned (no stacked copies: a combined
+    sampler's cleaning step holds this array while it searches).
+    """
     X = features.numeric
     source = outcome.source_rows(features.n_rows)
-    originals = X[source]
-    if outcome.moved is not None and outcome.moved.positions.size:
-        originals = _with_moved(originals, source, outcome.moved)
-    if not outcome.n_synthetic:
-        return originals
-    if sp.issparse(X):
+    moved = outcome.moved is not None and outcome.moved.positions.size
+    if sp.issparse(X) or not outcome.n_synthetic:
+        originals = X[source]
+        if moved:
+            originals = _with_moved(originals, source, outcome.moved)
+        if not outcome.n_synthetic:
+            return originals
         assert outcome.build_sparse is not None
         return sp.vstack([originals, outcome.build_sparse()], format="csr")
-    synthetic = np.empty((outcome.n_synthetic, X.shape[1]), dtype=X.dtype)
+    n0 = source.shape[0]
+    out = np.empty((n0 + outcome.n_synthetic, X.shape[1]), dtype=X.dtype)
+    # mode='wrap' (the positions are valid): numpy's default 'raise' first fills a
+    # temporary as large as out
+    np.take(X, source, axis=0, out=out[:n0], mode="wrap")
+    if moved:
+        out[:n0] = _with_moved(out[:n0], source, outcome.moved)
     assert outcome.fill is not None
-    outcome.fill(synthetic)
-    return np.vstack([originals, synthetic])
+    outcome.fill(out[n0:])
+    return out
 
 
 def _with_moved(originals: Any, source: np.ndarray, moved: Moved) -> Any:
