@@ -81,8 +81,8 @@ def test_the_draws_do_not_grow_with_the_number_of_synthetic_rows():
         assert plan.n_new == n_new
         sizes[n_new] = plan.recipe.nbytes
     assert sizes[1_000] == sizes[100_000]
-    # the class's rows, its counts and its 5-neighbour table: 8 * (1 + 1 + 5) bytes a row
-    assert sizes[1_000] == 50 * 8 * 7
+    # the class's rows and its counts (8 bytes each) and its 5-neighbour table (int32)
+    assert sizes[1_000] == 50 * (8 + 8 + 4 * 5)
 
 
 def test_every_row_lies_between_its_base_and_neighbour_whatever_the_range():

@@ -11,6 +11,7 @@ import pytest
 
 from smotekit import _native
 from smotekit.door import fast
+from smotekit.neighbors import _kdtree as kd
 from smotekit.neighbors import _kernels as nk
 from smotekit.synthesis import kernels as sk
 
@@ -22,7 +23,8 @@ def test_the_compiled_kernels_are_built_and_in_use():
     )
     for kernel in (nk.scan_rows_at, nk.scan_cols, nk.collect_at_least, nk.pair_sqdist,
                    nk.rank_segments, nk.row_sqsum, sk.segment_kernel, sk.box_kernel,
-                   fast._copy_rows, fast._copy_rows_checked):  # fmt: skip
+                   fast._copy_rows, fast._copy_rows_checked, kd._root, kd._split,
+                   kd._fill_leaves, kd._merge_boxes, kd._knn_leaves, kd._within):  # fmt: skip
         assert kernel.native and kernel.numba is not kernel
 
 
@@ -131,7 +133,8 @@ def test_other_layouts_fall_back_to_numba_with_the_same_result():
 
 
 def test_a_fresh_process_runs_smote_and_the_cross_class_search_without_numba():
-    """The headline of the compiled kernels: nothing for numba to set up or compile."""
+    """The headline of the compiled kernels: nothing for numba to set up or compile, in
+    high dimension (BLAS tiles) and in low (the kd-tree, 5 columns)."""
     script = (
         "import sys, numpy as np, smotekit\n"
         "from sklearn.datasets import make_classification\n"
@@ -139,11 +142,64 @@ def test_a_fresh_process_runs_smote_and_the_cross_class_search_without_numba():
         "smotekit.SMOTE(random_state=0).fit_resample(X, y)\n"
         "smotekit.BorderlineSMOTE(random_state=0).fit_resample(X, y)\n"
         "smotekit.TomekLinks().fit_resample(X, y)\n"
-        "from smotekit.neighbors import _kernels as k\n"
+        "X5, y5 = make_classification(20000, n_features=5, n_informative=3, weights=[0.9],\n"
+        "                             random_state=0)\n"
+        "smotekit.SMOTE(random_state=0).fit_resample(X5, y5)\n"
+        "smotekit.TomekLinks().fit_resample(X5, y5)\n"
+        "from smotekit.neighbors import _kernels as k, _kdtree as t\n"
         "from smotekit.synthesis import kernels as s\n"
         "from smotekit.door import fast as f\n"
-        "ran = [n for m in (k, s, f) for n, w in vars(m).items()\n"
+        "ran = [n for m in (k, t, s, f) for n, w in vars(m).items()\n"
         "       if getattr(getattr(w, 'numba', None), 'signatures', None)]\n"
         "assert not ran, ran\n"
     )
     subprocess.run([sys.executable, "-c", script], check=True, timeout=300)
+
+
+KD_KERNELS = ("_root", "_split", "_fill_leaves", "_merge_boxes", "_knn_leaves", "_within")
+
+
+def _kd_run(P, numba_only, monkeypatch, threads):
+    """Build a kd-tree and ask it every question, on the compiled kernels or numba's."""
+    with monkeypatch.context() as mp:
+        if numba_only:
+            for name in KD_KERNELS:
+                mp.setattr(kd, name, getattr(kd, name).numba)
+        tree = kd.KDTree(P, threads)
+        m = min(6, P.shape[0])
+        out = [tree.pts, tree.idx, tree.lo, tree.hi, tree.start, tree.end, tree.blk]
+        out += list(tree.knn(m, threads, width=2))
+        out += list(tree.knn(max(1, m - 1), threads, others=True))
+        pilot = np.arange(0, tree.used, 3, dtype=np.intp)
+        node = tree.n_leaves - 1 + pilot
+        filled = (np.arange(tree.leaf) < (tree.end[node] - tree.start[node])[:, None]).ravel()
+        out += [x[filled] for x in tree.knn(m, threads, leaves=pilot)]  # rows past a leaf's
+        # points are left as they were (uninitialised)
+        queries = np.arange(0, P.shape[0], 7, dtype=np.intp)
+        radius2 = np.linspace(0.0, 4.0, queries.shape[0])
+        out += list(tree.within(queries, radius2, threads))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_kdtree_kernels(seed, monkeypatch):
+    """The kd-tree's C kernels build the same tree and find the same points as numba's:
+    ties on integer grids, partial and single leaves, signed zeros, one to 11 columns."""
+    for name in KD_KERNELS:
+        assert getattr(kd, name).native
+    rng = np.random.default_rng(seed)
+    d = int(rng.integers(1, 12))
+    n = int(rng.choice([1, 5, 33, 700, 5000]))
+    if seed % 2:
+        P = rng.integers(-2, 3, size=(n, d)).astype(np.float64)
+        P[rng.random(P.shape) < 0.2] = -0.0
+    else:
+        P = rng.normal(size=(n, d)) * 10.0 ** rng.integers(-3, 4, size=d)
+    P = np.unique(P, axis=0)  # the tree holds distinct points (the engine groups the rest)
+    P = P[rng.permutation(P.shape[0])]
+    threads = 2 if seed > 2 else 1
+    a = _kd_run(P, False, monkeypatch, threads)
+    b = _kd_run(P, True, monkeypatch, threads)
+    for x, y in zip(a, b, strict=True):
+        assert x.dtype == y.dtype and x.shape == y.shape
+        assert x.tobytes() == y.tobytes()

@@ -15,6 +15,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -342,6 +343,406 @@ SYNTHESIS(sk_box_f32, float, gap[i * d + j])
 
 COPY(sk_copy_f64, double)
 COPY(sk_copy_f32, float)
+
+/* ---- the kd-tree of low-dimensional classes (smotekit/neighbors/_kdtree.py) ----------- */
+/* numba's max(a, b) / min(a, b) on floats: b if b > a (b < a) else a, as Python's */
+static inline double pmax(double a, double b) { return b > a ? b : a; }
+static inline double pmin(double a, double b) { return b < a ? b : a; }
+
+void sk_kd_root(const double *pts, idx n, idx d, double *lo, double *hi, idx *start, idx *end)
+{
+    start[0] = 0;
+    end[0] = n;
+    for (idx c = 0; c < d; c++) {
+        lo[c] = INFINITY;
+        hi[c] = -INFINITY;
+    }
+    for (idx i = 0; i < n; i++) {
+        for (idx c = 0; c < d; c++) {
+            double v = pts[i * d + c];
+            if (v < lo[c])
+                lo[c] = v;
+            if (v > hi[c])
+                hi[c] = v;
+        }
+    }
+}
+
+static void kd_select(double *pts, idx *ix, idx d, idx s, idx e, idx kth, idx dim)
+{
+    idx lo = s, hi = e - 1;
+    while (hi > lo) {
+        idx mid = lo + (hi - lo) / 2;
+        double a = pts[lo * d + dim], b = pts[mid * d + dim], c = pts[hi * d + dim];
+        double pivot = pmax(pmin(a, b), pmin(pmax(a, b), c)); /* the median of the three */
+        idx i = lo, j = hi;
+        while (i <= j) {
+            while (pts[i * d + dim] < pivot)
+                i++;
+            while (pts[j * d + dim] > pivot)
+                j--;
+            if (i <= j) {
+                if (i != j) {
+                    for (idx col = 0; col < d; col++) {
+                        double tmp = pts[i * d + col];
+                        pts[i * d + col] = pts[j * d + col];
+                        pts[j * d + col] = tmp;
+                    }
+                    idx t = ix[i];
+                    ix[i] = ix[j];
+                    ix[j] = t;
+                }
+                i++;
+                j--;
+            }
+        }
+        if (kth <= j)
+            hi = j;
+        else if (kth >= i)
+            lo = i;
+        else
+            return;
+    }
+}
+
+void sk_kd_split(double *pts, idx *ix, idx d, double *lo, double *hi, idx *start, idx *end,
+                 idx levels, idx leaf, idx root, idx depth, idx stop)
+{
+    idx first = root;
+    for (idx k = depth; k < stop; k++) {
+        idx count = (idx)1 << (k - depth);
+        idx half = leaf << (levels - k - 1); /* points under a full child */
+        for (idx t = first; t < first + count; t++) {
+            idx s = start[t], e = end[t];
+            idx mid = s + half < e ? s + half : e;
+            idx dim = 0;
+            if (mid < e) {
+                double spread = -1.0;
+                for (idx c = 0; c < d; c++) {
+                    double w = hi[t * d + c] - lo[t * d + c];
+                    if (w > spread) {
+                        spread = w;
+                        dim = c;
+                    }
+                }
+                kd_select(pts, ix, d, s, e, mid, dim);
+            }
+            for (idx child = 2 * t + 1; child <= 2 * t + 2; child++) {
+                for (idx c = 0; c < d; c++) {
+                    lo[child * d + c] = lo[t * d + c];
+                    hi[child * d + c] = hi[t * d + c];
+                }
+            }
+            if (mid < e) {
+                double cut = pts[mid * d + dim];
+                hi[(2 * t + 1) * d + dim] = cut;
+                lo[(2 * t + 2) * d + dim] = cut;
+            }
+            start[2 * t + 1] = s;
+            end[2 * t + 1] = mid;
+            start[2 * t + 2] = mid;
+            end[2 * t + 2] = e;
+        }
+        first = 2 * first + 1;
+    }
+}
+
+void sk_kd_fill_leaves(const double *pts, idx d, double *lo, double *hi, const idx *start,
+                       const idx *end, double *blk, idx a, idx b, idx leaf, idx n_nodes)
+{
+    idx first = (n_nodes - 1) / 2;
+    for (idx t = a; t < b; t++) {
+        idx s = start[t], e = end[t];
+        size_t base = (size_t)((t - first) * d * leaf);
+        for (idx c = 0; c < d; c++) {
+            double mn = INFINITY, mx = -INFINITY;
+            for (idx i = s; i < e; i++) {
+                double v = pts[i * d + c];
+                mn = pmin(mn, v);
+                mx = pmax(mx, v);
+                blk[base + c * leaf + i - s] = v;
+            }
+            for (idx i = e - s; i < leaf; i++)
+                blk[base + c * leaf + i] = NAN;
+            lo[t * d + c] = mn;
+            hi[t * d + c] = mx;
+        }
+    }
+}
+
+void sk_kd_merge_boxes(double *lo, double *hi, idx d, idx first)
+{
+    for (idx t = first - 1; t >= 0; t--) {
+        for (idx c = 0; c < d; c++) {
+            lo[t * d + c] = pmin(lo[(2 * t + 1) * d + c], lo[(2 * t + 2) * d + c]);
+            hi[t * d + c] = pmax(hi[(2 * t + 1) * d + c], hi[(2 * t + 2) * d + c]);
+        }
+    }
+}
+
+/* The m nearest points by (distance, index) of the points of the given leaves: they walk
+ * the tree together (see _knn_leaves in _kdtree.py, which this is statement for statement).
+ * Returns 1 when the scratch lists cannot be allocated. */
+HOT int sk_kd_knn(const double *blk, const double *pts, const idx *ix, const double *lo,
+                  const double *hi, const idx *start, const idx *end, idx d, idx levels,
+                  idx leaf, const idx *leaves, idx nleaves, idx row0, idx *out_i, idx m,
+                  double *out_d, idx w, int scatter, int others)
+{
+    idx first = ((idx)1 << levels) - 1;
+    double *fd = malloc(sizeof(double) * (size_t)(leaf * m));
+    idx *fi = malloc(sizeof(idx) * (size_t)(leaf * m));
+    double *buf = malloc(sizeof(double) * (size_t)leaf);
+    double *box = malloc(sizeof(double) * (size_t)leaf);
+    double *worst = malloc(sizeof(double) * (size_t)leaf);
+    idx *sel = malloc(sizeof(idx) * (size_t)leaf);
+    idx *hits = malloc(sizeof(idx) * (size_t)leaf);
+    double *Q = malloc(sizeof(double) * (size_t)(d * leaf));
+    idx *stack_t = malloc(sizeof(idx) * (size_t)(2 * levels + 4));
+    double *stack_b = malloc(sizeof(double) * (size_t)(2 * levels + 4));
+    int failed = !(fd && fi && buf && box && worst && sel && hits && Q && stack_t && stack_b);
+    for (idx t = 0; t < nleaves && !failed; t++) {
+        idx own = first + leaves[t];
+        idx qs = start[own];
+        idx nq = end[own] - qs;
+        if (nq == 0)
+            continue;
+        /* the slots past a partial leaf copy its last point and never pass a test (-1) */
+        for (idx c = 0; c < d; c++)
+            for (idx i = 0; i < leaf; i++)
+                Q[c * leaf + i] = pts[(qs + (i < nq - 1 ? i : nq - 1)) * d + c];
+        for (idx i = 0; i < leaf; i++) {
+            for (idx c = 0; c < m; c++) {
+                fd[i * m + c] = INFINITY;
+                fi[i * m + c] = -1;
+            }
+            worst[i] = i < nq ? INFINITY : -1.0;
+        }
+        double bound = INFINITY; /* the largest m-th distance among the leaf's points */
+        stack_t[0] = 0;
+        stack_b[0] = 0.0;
+        idx top = 1;
+        while (top > 0) {
+            top--;
+            idx node = stack_t[top];
+            if (stack_b[top] > bound)
+                continue;
+            double lo0 = lo[node * d], hi0 = hi[node * d];
+            for (idx i = 0; i < leaf; i++) {
+                double v = Q[i];
+                double g = pmax(pmax(lo0 - v, v - hi0), 0.0);
+                box[i] = g * g;
+            }
+            for (idx c = 1; c < d; c++) {
+                lo0 = lo[node * d + c];
+                hi0 = hi[node * d + c];
+                const double *Qc = Q + c * leaf;
+                for (idx i = 0; i < leaf; i++) {
+                    double v = Qc[i];
+                    double g = pmax(pmax(lo0 - v, v - hi0), 0.0);
+                    box[i] += g * g;
+                }
+            }
+            if (node < first) {
+                idx ns = 0;
+                for (idx i = 0; i < leaf; i++)
+                    ns += box[i] <= worst[i];
+                if (ns == 0)
+                    continue;
+                idx a = 2 * node + 1, b = a + 1;
+                double da = 0.0, db = 0.0;
+                for (idx c = 0; c < d; c++) {
+                    double ql = lo[own * d + c], qh = hi[own * d + c];
+                    double g = pmax(pmax(lo[a * d + c] - qh, ql - hi[a * d + c]), 0.0);
+                    da += g * g;
+                    g = pmax(pmax(lo[b * d + c] - qh, ql - hi[b * d + c]), 0.0);
+                    db += g * g;
+                }
+                if (da < db || (da == db && qs < end[a])) {
+                    idx ti = a;
+                    a = b;
+                    b = ti;
+                    double td = da;
+                    da = db;
+                    db = td;
+                }
+                /* a is the farther child: pushed first, visited last */
+                if (da <= bound) {
+                    stack_t[top] = a;
+                    stack_b[top] = da;
+                    top++;
+                }
+                if (db <= bound) {
+                    stack_t[top] = b;
+                    stack_b[top] = db;
+                    top++;
+                }
+                continue;
+            }
+            idx ns = 0;
+            for (idx i = 0; i < leaf; i++) {
+                sel[ns] = i;
+                ns += box[i] <= worst[i];
+            }
+            if (ns == 0)
+                continue;
+            idx rs = start[node];
+            const double *lb_blk = blk + (size_t)((node - first) * d * leaf);
+            int changed = 0;
+            for (idx k = 0; k < ns; k++) {
+                idx i = sel[k];
+                double wi = worst[i];
+                double qc = Q[i];
+                for (idx j = 0; j < leaf; j++) {
+                    double diff = lb_blk[j] - qc;
+                    buf[j] = diff * diff;
+                }
+                for (idx c = 1; c < d - 1; c++) {
+                    qc = Q[c * leaf + i];
+                    const double *col = lb_blk + c * leaf;
+                    for (idx j = 0; j < leaf; j++) {
+                        double diff = col[j] - qc;
+                        buf[j] += diff * diff;
+                    }
+                }
+                idx cnt = 0;
+                if (d > 1) {
+                    /* the last column also counts the points within the m-th distance */
+                    qc = Q[(d - 1) * leaf + i];
+                    const double *col = lb_blk + (d - 1) * leaf;
+                    for (idx j = 0; j < leaf; j++) {
+                        double diff = col[j] - qc;
+                        double x = buf[j] + diff * diff;
+                        buf[j] = x;
+                        cnt += x <= wi;
+                    }
+                } else {
+                    for (idx j = 0; j < leaf; j++)
+                        cnt += buf[j] <= wi;
+                }
+                if (cnt == 0)
+                    continue;
+                changed = 1;
+                idx nh = 0;
+                for (idx j = 0; j < leaf; j++) {
+                    hits[nh] = j;
+                    nh += buf[j] <= wi;
+                }
+                idx lb = i * m, last = lb + m - 1;
+                for (idx h = 0; h < nh; h++) {
+                    idx j = hits[h];
+                    double x = buf[j];
+                    if (!(x <= wi)) /* wi shrank since this hit was counted */
+                        continue;
+                    if (others && rs + j == qs + i)
+                        continue;
+                    idx r = ix[rs + j];
+                    if (x == wi && r > fi[last])
+                        continue;
+                    idx pos = last;
+                    while (pos > lb && (fd[pos - 1] > x || (fd[pos - 1] == x && fi[pos - 1] > r))) {
+                        fd[pos] = fd[pos - 1];
+                        fi[pos] = fi[pos - 1];
+                        pos--;
+                    }
+                    fd[pos] = x;
+                    fi[pos] = r;
+                    wi = fd[last];
+                }
+                worst[i] = wi;
+            }
+            if (changed) {
+                bound = 0.0;
+                for (idx i = 0; i < leaf; i++)
+                    bound = pmax(bound, worst[i]);
+            }
+        }
+        for (idx i = 0; i < nq; i++) {
+            idx row = scatter ? ix[qs + i] : (row0 + t) * leaf + i;
+            for (idx c = 0; c < m; c++)
+                out_i[row * m + c] = fi[i * m + c];
+            for (idx c = 0; c < w; c++)
+                out_d[row * w + c] = fd[i * m + m - w + c];
+        }
+    }
+    free(fd);
+    free(fi);
+    free(buf);
+    free(box);
+    free(worst);
+    free(sel);
+    free(hits);
+    free(Q);
+    free(stack_t);
+    free(stack_b);
+    return failed;
+}
+
+/* Points at exact distance <= radius2[q] of the point at tree position at[q]: counted into
+ * ptr[q] (fill 0), then written to out[ptr[q]:ptr[q + 1]] (fill 1). 1: no memory. */
+HOT int sk_kd_within(const double *blk, const double *pts, const idx *ix, const double *lo,
+                     const double *hi, const idx *start, idx d, idx levels, idx leaf,
+                     const idx *at, idx nat, const double *radius2, idx *ptr, idx *out, int fill)
+{
+    idx first = ((idx)1 << levels) - 1;
+    double *buf = malloc(sizeof(double) * (size_t)leaf);
+    double *q = malloc(sizeof(double) * (size_t)(d > 0 ? d : 1));
+    idx *stack = malloc(sizeof(idx) * (size_t)(2 * levels + 4));
+    int failed = !(buf && q && stack);
+    for (idx t = 0; t < nat && !failed; t++) {
+        for (idx c = 0; c < d; c++)
+            q[c] = pts[at[t] * d + c];
+        double r2 = radius2[t];
+        idx found = 0;
+        stack[0] = 0;
+        idx top = 1;
+        while (top > 0) {
+            top--;
+            idx node = stack[top];
+            double acc = 0.0;
+            for (idx c = 0; c < d; c++) {
+                double v = q[c];
+                double g = pmax(pmax(lo[node * d + c] - v, v - hi[node * d + c]), 0.0);
+                acc += g * g;
+            }
+            if (!(acc <= r2))
+                continue;
+            if (node < first) {
+                stack[top] = 2 * node + 2;
+                stack[top + 1] = 2 * node + 1;
+                top += 2;
+                continue;
+            }
+            const double *lb_blk = blk + (size_t)((node - first) * d * leaf);
+            double qc = q[0];
+            for (idx j = 0; j < leaf; j++) {
+                double diff = lb_blk[j] - qc;
+                buf[j] = diff * diff;
+            }
+            for (idx c = 1; c < d; c++) {
+                qc = q[c];
+                const double *col = lb_blk + c * leaf;
+                for (idx j = 0; j < leaf; j++) {
+                    double diff = col[j] - qc;
+                    buf[j] += diff * diff;
+                }
+            }
+            idx rs = start[node];
+            for (idx j = 0; j < leaf; j++) {
+                if (buf[j] <= r2) {
+                    if (fill)
+                        out[ptr[t] + found] = ix[rs + j];
+                    found++;
+                }
+            }
+        }
+        if (!fill)
+            ptr[t] = found;
+    }
+    free(buf);
+    free(q);
+    free(stack);
+    return failed;
+}
 
 /* ---- a module object, so that setuptools builds this file like any extension ---------- */
 

@@ -63,6 +63,13 @@ def _load() -> ctypes.CDLL | None:
         table[name] = ([_ptr, _ptr, _c_idx, _ptr, _ptr, _ptr, _c_idx, _f64], None)
     for name in ("sk_copy_f64", "sk_copy_f32"):
         table[name] = ([_ptr, _ptr, _c_idx, _c_idx, ctypes.c_int], _c_idx)
+    i, p, c_int = _c_idx, _ptr, ctypes.c_int
+    table["sk_kd_root"] = ([p, i, i, p, p, p, p], None)
+    table["sk_kd_split"] = ([p, p, i, p, p, p, p, i, i, i, i, i], None)
+    table["sk_kd_fill_leaves"] = ([p, i, p, p, p, p, p, i, i, i, i], None)
+    table["sk_kd_merge_boxes"] = ([p, p, i, i], None)
+    table["sk_kd_knn"] = ([p, p, p, p, p, p, p, i, i, i, p, i, i, p, i, p, i, c_int, c_int], c_int)
+    table["sk_kd_within"] = ([p, p, p, p, p, p, i, i, i, p, i, p, p, p, c_int], c_int)
     for name, (args, res) in table.items():
         fn = getattr(lib, name)
         fn.argtypes, fn.restype = args, res
@@ -266,6 +273,120 @@ def _copy(check: bool) -> Callable[..., Any]:
     return native
 
 
+def _tree(pts: Any, lo: Any, hi: Any, start: Any, end: Any, idx: Any = None) -> bool:
+    """A kd-tree's arrays (``_kdtree.KDTree``): points, boxes and position ranges."""
+    return (
+        _c(pts, _F64, 2)
+        and _c(lo, _F64, 2)
+        and _c(hi, _F64, 2)
+        and lo.shape == hi.shape
+        and lo.shape[1] == pts.shape[1]
+        and lo.shape[0] % 2 == 1
+        and _c(start, _I, 1)
+        and _c(end, _I, 1)
+        and start.shape[0] == end.shape[0] == lo.shape[0]
+        and (idx is None or (_c(idx, _I, 1) and idx.shape[0] == pts.shape[0]))
+    )
+
+
+def _blocks(blk: Any, lo: Any, leaf: Any) -> bool:
+    """The leaves' column blocks: ``(n_nodes + 1) / 2`` leaves of ``d * leaf`` values."""
+    return _c(blk, _F64, 1) and blk.shape[0] == (lo.shape[0] + 1) // 2 * lo.shape[1] * leaf
+
+
+def _kd_root(pts: Any, lo: Any, hi: Any, start: Any, end: Any) -> Any:
+    if not _tree(pts, lo, hi, start, end):
+        return _FALLBACK
+    LIB.sk_kd_root(
+        pts.ctypes.data, pts.shape[0], pts.shape[1], lo.ctypes.data, hi.ctypes.data,
+        start.ctypes.data, end.ctypes.data,
+    )  # fmt: skip
+    return None
+
+
+def _kd_split(
+    pts: Any, idx: Any, lo: Any, hi: Any, start: Any, end: Any, levels: Any, leaf: Any,
+    root: Any, depth: Any, stop: Any,
+) -> Any:  # fmt: skip
+    if not (_tree(pts, lo, hi, start, end, idx) and lo.shape[0] == (2 << int(levels)) - 1):
+        return _FALLBACK
+    LIB.sk_kd_split(
+        pts.ctypes.data, idx.ctypes.data, pts.shape[1], lo.ctypes.data, hi.ctypes.data,
+        start.ctypes.data, end.ctypes.data, int(levels), int(leaf), int(root), int(depth),
+        int(stop),
+    )  # fmt: skip
+    return None
+
+
+def _kd_fill_leaves(
+    pts: Any, lo: Any, hi: Any, start: Any, end: Any, blk: Any, a: Any, b: Any, leaf: Any
+) -> Any:
+    if not (_tree(pts, lo, hi, start, end) and _blocks(blk, lo, leaf)):
+        return _FALLBACK
+    LIB.sk_kd_fill_leaves(
+        pts.ctypes.data, pts.shape[1], lo.ctypes.data, hi.ctypes.data, start.ctypes.data,
+        end.ctypes.data, blk.ctypes.data, int(a), int(b), int(leaf), lo.shape[0],
+    )  # fmt: skip
+    return None
+
+
+def _kd_merge_boxes(lo: Any, hi: Any, first: Any) -> Any:
+    if not (_c(lo, _F64, 2) and _c(hi, _F64, 2) and lo.shape == hi.shape):
+        return _FALLBACK
+    LIB.sk_kd_merge_boxes(lo.ctypes.data, hi.ctypes.data, lo.shape[1], int(first))
+    return None
+
+
+def _kd_knn(
+    blk: Any, pts: Any, idx: Any, lo: Any, hi: Any, start: Any, end: Any, levels: Any,
+    leaf: Any, leaves: Any, row0: Any, out_i: Any, out_d: Any, scatter: Any, others: Any,
+) -> Any:  # fmt: skip
+    if not (
+        _tree(pts, lo, hi, start, end, idx)
+        and _blocks(blk, lo, leaf)
+        and lo.shape[0] == (2 << int(levels)) - 1
+        and _c(leaves, _I, 1)
+        and _c(out_i, _I, 2)
+        and _c(out_d, _F64, 2)
+        and out_i.shape[0] == out_d.shape[0]
+        and out_d.shape[1] <= out_i.shape[1]
+    ):
+        return _FALLBACK
+    if LIB.sk_kd_knn(
+        blk.ctypes.data, pts.ctypes.data, idx.ctypes.data, lo.ctypes.data, hi.ctypes.data,
+        start.ctypes.data, end.ctypes.data, pts.shape[1], int(levels), int(leaf),
+        leaves.ctypes.data, leaves.shape[0], int(row0), out_i.ctypes.data, out_i.shape[1],
+        out_d.ctypes.data, out_d.shape[1], int(bool(scatter)), int(bool(others)),
+    ):  # fmt: skip
+        raise MemoryError("no memory for the kd-tree search's scratch lists")
+    return None
+
+
+def _kd_within(
+    blk: Any, pts: Any, idx: Any, lo: Any, hi: Any, start: Any, end: Any, levels: Any,
+    leaf: Any, at: Any, radius2: Any, ptr: Any, out: Any, fill: Any,
+) -> Any:  # fmt: skip
+    if not (
+        _tree(pts, lo, hi, start, end, idx)
+        and _blocks(blk, lo, leaf)
+        and lo.shape[0] == (2 << int(levels)) - 1
+        and _c(at, _I, 1)
+        and _c(radius2, _F64, 1)
+        and radius2.shape[0] >= at.shape[0]
+        and _c(ptr, _I, 1)
+        and ptr.shape[0] >= at.shape[0]
+        and _c(out, _I, 1)
+    ):
+        return _FALLBACK
+    if LIB.sk_kd_within(
+        blk.ctypes.data, pts.ctypes.data, idx.ctypes.data, lo.ctypes.data, hi.ctypes.data,
+        start.ctypes.data, pts.shape[1], int(levels), int(leaf), at.ctypes.data, at.shape[0],
+        radius2.ctypes.data, ptr.ctypes.data, out.ctypes.data, int(bool(fill)),
+    ):  # fmt: skip
+        raise MemoryError("no memory for the kd-tree search's scratch")
+    return None
+
+
 _NATIVE = {
     "scan_rows_at": _scan_rows_at,
     "scan_cols": _scan_cols,
@@ -277,6 +398,13 @@ _NATIVE = {
     "box_kernel": _synthesis("box"),
     "_copy_rows": _copy(False),
     "_copy_rows_checked": _copy(True),
+    # the kd-tree (smotekit.neighbors._kdtree)
+    "_root": _kd_root,
+    "_split": _kd_split,
+    "_fill_leaves": _kd_fill_leaves,
+    "_merge_boxes": _kd_merge_boxes,
+    "_knn_leaves": _kd_knn,
+    "_within": _kd_within,
 }
 
 

@@ -1,4 +1,7 @@
-"""A kd-tree for the exact all-k-nearest-neighbour search in low dimension (numba kernels).
+"""A kd-tree for the exact all-k-nearest-neighbour search in low dimension.
+
+The kernels below are numba's; ``smotekit/_native.c`` holds the same kernels in C, compiled
+at installation, which run in their place where built (``smotekit._native``).
 
 Shape
 -----
@@ -45,6 +48,7 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from smotekit._native import native
 from smotekit._parallel import chunks, parallel_map
 
 _u = numba.uintp  # unsigned indices: contiguous vector loads, no negative-index wraparound
@@ -100,7 +104,8 @@ class KDTree:
         self.start = np.empty(n_nodes, dtype=np.intp)
         self.end = np.empty(n_nodes, dtype=np.intp)
         self.blk = np.empty(self.n_leaves * d * self.leaf, dtype=np.float64)
-        _copy_rows(P, self.pts, self.idx)
+        self.pts[...] = P  # the rows in their initial tree order (the input order)
+        self.idx[:] = np.arange(n)
         _root(self.pts, self.lo, self.hi, self.start, self.end)
         # the top levels split node by node (the nodes of a level side by side), then whole
         # subtrees go to the threads, a few per thread so that a slow one holds no one back
@@ -216,16 +221,6 @@ class KDTree:
 # ----------------------------------------------------------------------------------------
 # build
 # ----------------------------------------------------------------------------------------
-@numba.njit(cache=True, nogil=True)
-def _copy_rows(P: np.ndarray, pts: np.ndarray, idx: np.ndarray) -> None:
-    """The rows in their initial tree order (the input order)."""
-    n, d = P.shape
-    for i in range(n):
-        idx[i] = i
-        for c in range(d):
-            pts[i, c] = P[i, c]
-
-
 @numba.njit(cache=True, nogil=True)
 def _root(
     pts: np.ndarray, lo: np.ndarray, hi: np.ndarray, start: np.ndarray, end: np.ndarray
@@ -650,3 +645,13 @@ def _within(
                     found += 1
         if not fill:
             ptr[t] = found
+
+
+# The compiled stand-ins (smotekit._native), where built: same signatures, same bits, and
+# nothing to load (no JIT compiler in a fresh process for a low-dimensional class).
+_root = native(_root)
+_split = native(_split)
+_fill_leaves = native(_fill_leaves)
+_merge_boxes = native(_merge_boxes)
+_knn_leaves = native(_knn_leaves)
+_within = native(_within)

@@ -204,7 +204,11 @@ class InterpolationSampler(BaseOverSampler):
 
     def _neighbor_draw(self, ctx: ClassContext, rng: np.random.Generator) -> NeighborDraw:
         """SMOTE's choice among the k neighbours, as a stream any range of rows can redraw."""
-        return NeighborDraw(ctx.neighbors, GapStream(int(rng.integers(0, 2**63 - 1)), 1))
+        table = ctx.neighbors
+        if table.shape[0] < 2**31:
+            # the draws keep the table until the output is written: int32 halves it
+            table = table.astype(np.int32)
+        return NeighborDraw(table, GapStream(int(rng.integers(0, 2**63 - 1)), 1))
 
     def search_space(self, features: Features, target: Target, label: Any, rows: np.ndarray) -> Any:
         """The points the neighbour search of class ``label`` (input rows ``rows``) runs on.
