@@ -433,14 +433,14 @@ class GemmSpace(DenseSpace):
         exact64 = (d + 2) * U64 * (r + R) ** 2
         return 2.0 * (dot + centring + exact64) / self.scale**2
 
-    def _bounds(self, best_g: np.ndarray, norm2: np.ndarray, own: bool) -> np.ndarray:
+    def _bounds(self, best_g: np.ndarray, norm2: np.ndarray) -> np.ndarray:
         """Certified lower bound on the distance of every point a list does not hold: its
-        ``m``-th float32 score, less the error (a block at a time: small temporaries)."""
+        ``m``-th float32 score, less the error (a block at a time: small temporaries).
+        ``norm2``: the squared norms of the lists' own rows."""
         bound = np.empty(best_g.shape[0], dtype=np.float64)
         for a, b in chunks(best_g.shape[0], PAIR_CHUNK):
-            pts = np.arange(a, b)
             worst = (norm2[a:b] - 2.0 * best_g[a:b, -1].astype(np.float64)) / self.scale**2
-            bound[a:b] = worst - self.err(pts, None if own else norm2)
+            bound[a:b] = worst - self.err(np.arange(a, b), norm2)
         return bound
 
     def probe(self, Q: Any) -> Probe:
@@ -472,7 +472,7 @@ class GemmSpace(DenseSpace):
         run_blas_tiles(work, chunks(nq, rows), threads)
         if m == nu:
             return best_i, np.full(nq, np.inf)
-        return best_i, self._bounds(best_g, Q.norm2, own=False)
+        return best_i, self._bounds(best_g, Q.norm2)
 
     def probe_within(
         self, Q: Probe, pts: np.ndarray, radius2: np.ndarray, threads: int
@@ -520,17 +520,17 @@ class GemmSpace(DenseSpace):
         run_blas_tiles(work, round_robin(len(bands)), threads)
         if m == nu:
             return best_i, np.full(nu, np.inf)
-        return best_i, self._bounds(best_g, self.norm2, own=True)
+        return best_i, self._bounds(best_g, self.norm2)
 
     def within(
         self, pts: np.ndarray, radius2: np.ndarray, threads: int
     ) -> tuple[np.ndarray, np.ndarray]:
-        P, mu, scale = self.P64, self.mu, self.scale
-
         def query32(rows: np.ndarray) -> np.ndarray:
             if self._C is not None:
                 return self._C[rows]
-            return ((P[rows] - mu) * scale).astype(np.float32)
+            out = np.empty((rows.shape[0], self.d), dtype=np.float32)
+            self._round(self.P64[rows], out)
+            return out
 
         return self._within(query32, self.norm2, pts, radius2, threads)
 
