@@ -117,12 +117,17 @@ def test_same_answer_on_one_thread_and_two(small_parts):
     assert np.array_equal(one.dual_coef_, two.dual_coef_)
 
 
-def test_a_part_past_half_the_rows_becomes_one_fit_on_all(small_parts, counting):
+def test_a_part_past_half_the_rows_becomes_one_fit_on_all(small_parts, counting, monkeypatch):
     """Heavy overlap (here: most of the band around the first part's margin) leaves nothing
-    to gain: one fit on all rows, the same model as scikit-learn's to the last bit."""
+    to gain: one fit on all rows, the same model as scikit-learn's to the last bit, and no
+    scoring after it (nothing is left out to check)."""
+    scored = []
+    score = training._rbf_decision
+    monkeypatch.setattr(training, "_rbf_decision", lambda *a: scored.append(1) or score(*a))
     X, y = data(seed=5)
     svm = fit_default_svm(X, y, threads=2)
     assert counting[-1] == len(y) and len(counting) >= 2
+    assert len(scored) == len(counting) - 1
     full = SVC(gamma="scale").fit(X, y)
     assert np.array_equal(svm.support_, full.support_)
     assert np.array_equal(svm.dual_coef_, full.dual_coef_)

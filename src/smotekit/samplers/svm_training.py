@@ -84,6 +84,8 @@ def fit_default_svm(X: Any, labels: np.ndarray, threads: int) -> Any:
     part = _first_part(labels, classes, counts)
     for round_ in range(n):  # ends: after SHRINKING_PARTS the part grows every round
         svm.fit(X[part], labels[part])
+        if part.size == n:
+            break
         margin = sign * _rbf_decision(svm, X, gamma, threads)
         inside = np.zeros(n, dtype=bool)
         inside[part] = True
