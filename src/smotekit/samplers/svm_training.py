@@ -80,13 +80,14 @@ def fit_default_svm(X: Any, labels: np.ndarray, threads: int) -> Any:
     gamma = 1.0 / (X.shape[1] * variance) if variance != 0 else 1.0
     svm.set_params(gamma=gamma)
     sign = np.where(labels == classes[1], 1.0, -1.0)  # decision_function > 0: classes_[1]
+    centre = X.mean(axis=0)  # the kernel is translation-invariant; centred terms cancel less
 
     part = _first_part(labels, classes, counts)
     for round_ in range(n):  # ends: after SHRINKING_PARTS the part grows every round
         svm.fit(X[part], labels[part])
         if part.size == n:
             break
-        margin = sign * _rbf_decision(svm, X, gamma, threads)
+        margin = sign * _rbf_decision(svm, X, gamma, centre, threads)
         inside = np.zeros(n, dtype=bool)
         inside[part] = True
         if not np.any((margin < 1) & ~inside):
@@ -115,14 +116,17 @@ def _first_part(labels: np.ndarray, classes: np.ndarray, counts: np.ndarray) -> 
     return np.flatnonzero(take)
 
 
-def _rbf_decision(svm: Any, X: np.ndarray, gamma: float, threads: int) -> np.ndarray:
-    """``svm.decision_function(X)`` for a two-class RBF ``SVC``, in float32 on ``threads``.
+def _rbf_decision(
+    svm: Any, X: np.ndarray, gamma: float, centre: np.ndarray, threads: int
+) -> np.ndarray:
+    """``svm.decision_function(X)`` for a two-class RBF ``SVC``, in float32 on ``threads``;
+    rows and support vectors are taken relative to ``centre`` (any point: the kernel only
+    sees differences).
 
     ``exp(-g |x - s|^2)`` comes from one product of augmented rows, ``[x, 1, -g|x|^2]`` times
     ``[2g s, -g|s|^2, 1]``, so a block costs one GEMM, one ``exp`` and one product with the
     dual coefficients; scikit-learn's own scoring (libsvm, one thread) took 10x longer.
     """
-    centre = X.mean(axis=0)  # the kernel is translation-invariant; centred terms cancel less
     sv = np.asarray(svm.support_vectors_, dtype=np.float64) - centre
     d = sv.shape[1]
     right = np.empty((sv.shape[0], d + 2), dtype=np.float32)
