@@ -8,7 +8,9 @@
  * turns off contraction into fused multiply-adds; no fast-math). smotekit/_native.py
  * loads this library with ctypes (which releases the GIL during a call: the package's
  * thread pool runs the kernels side by side) and checks every array's dtype and layout
- * first; anything else goes to the numba kernel.
+ * first; anything else goes to the numba kernel. One exception has no numba twin: the
+ * fused tile kernel (sk_fused_bands), which replaces BLAS and the scans where the CPU has
+ * AVX2 and FMA, with its own rounding (see its comment).
  *
  * The file is also a (methodless) Python extension module, so that setuptools builds it
  * like any other and the loader can find it by import.
@@ -189,6 +191,234 @@ HOT idx sk_collect_at_least(const float *G, idx q, idx t, const float *h, const 
         }
     }
     return found;
+}
+
+/* ---- the fused tile: products in registers, straight into the top-m lists ------------ */
+
+/* The all-points search's tile pairs (and the query tiles of GemmSpace.probe_candidates)
+ * without BLAS: 6 rows x 16 columns of products at a time in AVX2 registers, compared with
+ * the lists' thresholds before anything is stored. With as few terms per product as the
+ * search's rows have (d = 20 on shape A), the BLAS path was bound not by the
+ * multiplications but by writing its 1 MB tile of products and reading it back in
+ * scan_rows / scan_cols; here no tile is made. The scores differ from BLAS's in the last
+ * bits (another summation order, fused multiply-adds) and stay within the error bound the
+ * search certifies (GemmSpace.err holds for any order), so the exact re-rank gives the
+ * same neighbours. Only where the CPU has AVX2 and FMA (sk_fused_supported); elsewhere
+ * the search keeps BLAS and the scans. */
+
+#define FR 6  /* rows of a micro-tile: 12 accumulators + 2 columns + 1 broadcast of 16 ymm */
+#define FC 16 /* columns: two 8-wide vectors */
+
+#if defined(__x86_64__) && (defined(__clang__) || (defined(__GNUC__) && __GNUC__ >= 6))
+#include <immintrin.h>
+#define FUSED 1
+#endif
+
+static inline idx round_up(idx v, idx to) { return (v + to - 1) / to * to; }
+
+/* float32 scratch a call needs: the packed rows of both tiles, their padded half norms
+ * and thresholds */
+idx sk_fused_scratch(idx q, idx t, idx d)
+{
+    idx qp = round_up(q, FR), tp = round_up(t, FC);
+    return qp * d + tp * d + 2 * qp + 2 * tp;
+}
+
+int sk_fused_supported(void)
+{
+#ifdef FUSED
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+    return 0;
+#endif
+}
+
+#ifdef FUSED
+typedef struct {
+    idx q, t, m, row0, col0;
+    const float *hA, *hB; /* padded with +inf: a padded row or column never passes */
+    float *thrA, *thrB;   /* each list's last score, kept in step with the lists */
+    float *gA, *gB;
+    void *iA, *iB;
+    int wide, cols;
+} fused_lists;
+
+/* A micro-tile in which some score passed a threshold: the lanes that passed (``mr[r]``:
+ * row r against the rows' thresholds, ``mc[r]``: against the columns') tested again one
+ * by one, as thresholds rise with every insertion; rows' lists first, then columns'. */
+static void fused_hits(const float *acc, const int *mr, const int *mc, idx i, idx j,
+                       fused_lists *L)
+{
+    idx m = L->m;
+    for (idx r = 0; r < FR; r++) {
+        unsigned bits = (unsigned)mr[r];
+        if (!bits)
+            continue;
+        float *bg = L->gA + (i + r) * m;
+        void *bi = list_at(L->iA, L->wide, i + r, m);
+        while (bits) {
+            int c = __builtin_ctz(bits);
+            bits &= bits - 1;
+            float g = acc[r * FC + c] - L->hB[j + c];
+            if (g > L->thrA[i + r]) {
+                push(bg, bi, L->wide, m, g, L->col0 + j + c);
+                L->thrA[i + r] = bg[m - 1];
+            }
+        }
+    }
+    for (idx r = 0; r < FR; r++) {
+        unsigned bits = (unsigned)mc[r];
+        while (bits) {
+            int c = __builtin_ctz(bits);
+            bits &= bits - 1;
+            idx col = j + c;
+            float g = acc[r * FC + c] - L->hA[i + r];
+            if (g > L->thrB[col]) {
+                float *bg = L->gB + col * m;
+                push(bg, list_at(L->iB, L->wide, col, m), L->wide, m, g, L->row0 + i + r);
+                L->thrB[col] = bg[m - 1];
+            }
+        }
+    }
+}
+
+#define FMA_ROW(r)                                                                           \
+    x = _mm256_broadcast_ss(a + k * FR + r);                                                 \
+    c##r##0 = _mm256_fmadd_ps(x, b0, c##r##0);                                               \
+    c##r##1 = _mm256_fmadd_ps(x, b1, c##r##1);
+
+#define TEST_ROW(r)                                                                          \
+    x = _mm256_broadcast_ss(L->thrA + i + r);                                                \
+    any = _mm256_or_ps(any, _mm256_cmp_ps(_mm256_sub_ps(c##r##0, hb0), x, _CMP_GT_OQ));      \
+    any = _mm256_or_ps(any, _mm256_cmp_ps(_mm256_sub_ps(c##r##1, hb1), x, _CMP_GT_OQ));
+
+#define TEST_COL(r)                                                                          \
+    x = _mm256_broadcast_ss(L->hA + i + r);                                                  \
+    any = _mm256_or_ps(any, _mm256_cmp_ps(_mm256_sub_ps(c##r##0, x), tb0, _CMP_GT_OQ));      \
+    any = _mm256_or_ps(any, _mm256_cmp_ps(_mm256_sub_ps(c##r##1, x), tb1, _CMP_GT_OQ));
+
+#define STORE_ROW(r)                                                                         \
+    _mm256_storeu_ps(acc + r * FC, c##r##0);                                                 \
+    _mm256_storeu_ps(acc + r * FC + 8, c##r##1);
+
+__attribute__((target("avx2,fma"))) static void fused_avx2(const float *pa, const float *pb,
+                                                           idx d, fused_lists *L)
+{
+    float acc[FR * FC];
+    idx qp = round_up(L->q, FR), tp = round_up(L->t, FC);
+    for (idx j = 0; j < tp; j += FC) {
+        const float *b = pb + j * d;
+        for (idx i = 0; i < qp; i += FR) {
+            const float *a = pa + i * d;
+            __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00,
+                   c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00,
+                   c51 = c00, x;
+            for (idx k = 0; k < d; k++) {
+                __m256 b0 = _mm256_loadu_ps(b + k * FC), b1 = _mm256_loadu_ps(b + k * FC + 8);
+                FMA_ROW(0) FMA_ROW(1) FMA_ROW(2) FMA_ROW(3) FMA_ROW(4) FMA_ROW(5)
+            }
+            /* loaded here, not kept across the loop: 16 registers hold the products */
+            __m256 hb0 = _mm256_loadu_ps(L->hB + j), hb1 = _mm256_loadu_ps(L->hB + j + 8);
+            __m256 any = _mm256_setzero_ps();
+            TEST_ROW(0) TEST_ROW(1) TEST_ROW(2) TEST_ROW(3) TEST_ROW(4) TEST_ROW(5)
+            if (L->cols) {
+                __m256 tb0 = _mm256_loadu_ps(L->thrB + j), tb1 = _mm256_loadu_ps(L->thrB + j + 8);
+                TEST_COL(0) TEST_COL(1) TEST_COL(2) TEST_COL(3) TEST_COL(4) TEST_COL(5)
+            }
+            if (_mm256_movemask_ps(any)) {
+                STORE_ROW(0) STORE_ROW(1) STORE_ROW(2) STORE_ROW(3) STORE_ROW(4) STORE_ROW(5)
+                int mr[FR], mc[FR];
+                for (int r = 0; r < FR; r++) {
+                    __m256 a0 = _mm256_loadu_ps(acc + r * FC), a1 = _mm256_loadu_ps(acc + r * FC + 8);
+                    x = _mm256_broadcast_ss(L->thrA + i + r);
+                    mr[r] = _mm256_movemask_ps(_mm256_cmp_ps(_mm256_sub_ps(a0, hb0), x, _CMP_GT_OQ)) |
+                            _mm256_movemask_ps(_mm256_cmp_ps(_mm256_sub_ps(a1, hb1), x, _CMP_GT_OQ)) << 8;
+                    mc[r] = 0;
+                    if (L->cols) {
+                        __m256 tb0 = _mm256_loadu_ps(L->thrB + j), tb1 = _mm256_loadu_ps(L->thrB + j + 8);
+                        x = _mm256_broadcast_ss(L->hA + i + r);
+                        mc[r] = _mm256_movemask_ps(_mm256_cmp_ps(_mm256_sub_ps(a0, x), tb0, _CMP_GT_OQ)) |
+                                _mm256_movemask_ps(_mm256_cmp_ps(_mm256_sub_ps(a1, x), tb1, _CMP_GT_OQ)) << 8;
+                    }
+                }
+                fused_hits(acc, mr, mc, i, j, L);
+            }
+        }
+    }
+}
+
+/* rows of X (n x d) into panels of ``w`` rows, k-major (zeros past n) */
+static void pack_panels(const float *X, idx n, idx d, idx w, float *out)
+{
+    idx np = round_up(n, w);
+    for (idx p = 0; p < np; p += w)
+        for (idx k = 0; k < d; k++)
+            for (idx r = 0; r < w; r++)
+                out[p * d + k * w + r] = p + r < n ? X[(p + r) * d + k] : 0.0f;
+}
+
+static void pad_copy(float *out, const float *src, idx n, idx np, idx stride)
+{
+    for (idx r = 0; r < np; r++)
+        out[r] = r < n ? src[r * stride] : INFINITY;
+}
+#endif
+
+#ifdef FUSED
+/* One tile pair: rows A (q x d), B (t x d); lists as in sk_fused_bands. */
+static void fused_tile(const float *A, idx q, const float *B, idx t, idx d, const float *hA,
+                       const float *hB, idx row0, idx col0, float *gA, void *iA, float *gB,
+                       void *iB, idx m, int wide, int cols, float *scratch)
+{
+    idx qp = round_up(q, FR), tp = round_up(t, FC);
+    float *pa = scratch, *pb = pa + qp * d, *hAp = pb + tp * d, *thrA = hAp + qp;
+    float *hBp = thrA + qp, *thrB = hBp + tp;
+    pack_panels(A, q, d, FR, pa);
+    pack_panels(B, t, d, FC, pb);
+    pad_copy(thrA, gA + m - 1, q, qp, m);
+    pad_copy(hBp, hB, t, tp, 1);
+    if (cols) {
+        pad_copy(hAp, hA, q, qp, 1);
+        pad_copy(thrB, gB + m - 1, t, tp, m);
+    }
+    fused_lists L = {q, t, m, row0, col0, hAp, hBp, thrA, thrB, gA, gB, iA, iB, wide, cols};
+    fused_avx2(pa, pb, d, &L);
+}
+#endif
+
+/* Products of rows A (na x d, points ``row0 + i``) and B (nb x d, points ``col0 + j``),
+ * ``tile`` x ``tile`` at a time, into the top-m lists (gA, iA: A's rows; gB, iB: B's).
+ * Row i's list takes column j's score A_i . B_j - hB_j, as scan_rows with a tile of
+ * products. ``mode`` 0: only that (query rows against reference points); 1: column j's
+ * list also takes A_i . B_j - hA_i, as scan_cols (two bands of the symmetric search,
+ * multiplied once); 2: A and B are the same band: tile pairs a <= b, the diagonal tiles
+ * rows only. Returns -1 (nothing done) where the CPU or the scratch (sk_fused_scratch of
+ * tile, tile, d floats) does not allow it. */
+int sk_fused_bands(const float *A, idx na, const float *B, idx nb, idx d, const float *hA,
+                   const float *hB, idx row0, idx col0, float *gA, void *iA, float *gB, void *iB,
+                   idx m, int wide, int mode, idx tile, float *scratch, idx scratch_len)
+{
+#ifdef FUSED
+    if (tile < 1 || m < 1 || scratch_len < sk_fused_scratch(tile, tile, d))
+        return -1;
+    for (idx a = 0; a < na; a += tile) {
+        idx q = na - a < tile ? na - a : tile;
+        for (idx b = mode == 2 ? a : 0; b < nb; b += tile) {
+            idx t = nb - b < tile ? nb - b : tile;
+            int cols = mode == 1 || (mode == 2 && b != a);
+            fused_tile(A + a * d, q, B + b * d, t, d, hA + a, hB + b, row0 + a, col0 + b,
+                       gA + a * m, list_at(iA, wide, a, m), gB + b * m, list_at(iB, wide, b, m),
+                       m, wide, cols, scratch);
+        }
+    }
+    return 0;
+#else
+    (void)A, (void)na, (void)B, (void)nb, (void)d, (void)hA, (void)hB, (void)row0, (void)col0;
+    (void)gA, (void)iA, (void)gB, (void)iB, (void)m, (void)wide, (void)mode, (void)tile;
+    (void)scratch, (void)scratch_len;
+    return -1;
+#endif
 }
 
 /* ---- exact distances and the exact ranking ------------------------------------------- */

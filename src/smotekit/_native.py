@@ -12,6 +12,11 @@ Each wrapper has the numba kernel's signature and gives its bits (the C is the k
 statement for statement; tests compare them). An argument of another dtype or layout than
 the C function takes, a build without a compiler, or ``SMOTEKIT_NATIVE=0`` in the
 environment send the call to the numba kernel (``wrapper.numba``).
+
+The fused tile kernel (``fused_bands``) is the exception: it stands in for a BLAS product
+and the scans together, on CPUs with AVX2 and FMA, with scores that differ from BLAS's in
+the last bits (the search's error bound covers both); it has no numba twin, and where it
+cannot run the search multiplies and scans as before (``SMOTEKIT_FUSED=0`` forces that).
 """
 
 from __future__ import annotations
@@ -56,6 +61,8 @@ def _load() -> ctypes.CDLL | None:
             _c_idx,
         ),
         "sk_pair_sqdist": ([_ptr, _ptr, _c_idx, _ptr, _ptr, _ptr, _c_idx], None),
+        "sk_fused_scratch": ([_c_idx, _c_idx, _c_idx], _c_idx),
+        "sk_fused_supported": ([], ctypes.c_int),
         "sk_row_sqsum": ([_ptr, _ptr, _ptr, _c_idx], None),
         "sk_rank_segments": ([_ptr, _c_idx, _ptr, _ptr, _ptr, _ptr, _c_idx], ctypes.c_int),
     }
@@ -64,6 +71,10 @@ def _load() -> ctypes.CDLL | None:
     for name in ("sk_copy_f64", "sk_copy_f32"):
         table[name] = ([_ptr, _ptr, _c_idx, _c_idx, ctypes.c_int], _c_idx)
     i, p, c_int = _c_idx, _ptr, ctypes.c_int
+    table["sk_fused_bands"] = (
+        [p, i, p, i, i, p, p, i, i, p, p, p, p, i, c_int, c_int, i, p, i],
+        c_int,
+    )
     table["sk_kd_root"] = ([p, i, i, p, p, p, p], None)
     table["sk_kd_split"] = ([p, p, i, p, p, p, p, i, i, i, i, i], None)
     table["sk_kd_fill_leaves"] = ([p, i, p, p, p, p, p, i, i, i, i], None)
@@ -80,9 +91,86 @@ def _load() -> ctypes.CDLL | None:
 LIB: Any = _load()
 
 
+#: the fused tile kernel runs here (``SMOTEKIT_FUSED=0`` keeps BLAS and the scans)
+_FUSED = (
+    LIB is not None
+    and os.environ.get("SMOTEKIT_FUSED", "1") != "0"
+    and bool(LIB.sk_fused_supported())
+)
+
+
 def available() -> bool:
     """Whether the compiled kernels are built and in use."""
     return LIB is not None
+
+
+def fused_available() -> bool:
+    """Whether the fused kernel (``fused_bands``) runs here: built, AVX2 and FMA."""
+    return _FUSED
+
+
+def fused_scratch(tile: int, d: int) -> np.ndarray:
+    """A float32 scratch buffer for ``fused_bands`` calls with tiles of ``tile`` rows of ``d``."""
+    return np.empty(int(LIB.sk_fused_scratch(tile, tile, d)), dtype=np.float32)
+
+
+#: ``fused_bands`` modes: query rows against points (their lists only); two bands of the
+#: symmetric search (both bands' lists); one band with itself
+ROWS, PAIR, SAME = 0, 1, 2
+
+
+def fused_bands(
+    A: np.ndarray,
+    B: np.ndarray,
+    hA: np.ndarray,
+    hB: np.ndarray,
+    row0: int,
+    col0: int,
+    lists_a: tuple[np.ndarray, np.ndarray],
+    lists_b: tuple[np.ndarray, np.ndarray],
+    mode: int,
+    tile: int,
+    scratch: np.ndarray,
+) -> bool:
+    """Products of float32 rows ``A`` and ``B`` straight into top-m lists (``_native.c``).
+
+    Row ``i``'s list (``lists_a``: scores, indices) takes ``A_i . B_j - hB_j`` with index
+    ``col0 + j``, as ``scan_rows`` does with a tile of products. ``PAIR``: column ``j``'s
+    list (``lists_b``) also takes ``A_i . B_j - hA_i`` with index ``row0 + i``, as
+    ``scan_cols``; ``SAME``: ``A`` with itself (``B``, ``hB`` and ``lists_b`` are not
+    read), each pair of tiles multiplied once. Returns False (nothing done) where the
+    kernel cannot run (no AVX2 and FMA, no build, other dtypes or layouts): the caller
+    multiplies and scans.
+    """
+    if not _FUSED:
+        return False
+    if mode == SAME:
+        B, hB, lists_b = A, hA, lists_a
+    ga, ia = lists_a
+    gb, ib = lists_b
+    q, t = A.shape[0], B.shape[0]
+    if not (
+        _c(A, _F32, 2)
+        and _c(B, _F32, 2)
+        and A.shape[1] == B.shape[1]
+        and _c(hA, _F32, 1)
+        and _c(hB, _F32, 1)
+        and hB.shape[0] >= t
+        and hA.shape[0] >= (q if mode != ROWS else 0)
+        and _lists(ga, ia, q)
+        and _lists(gb, ib, t if mode != ROWS else 0)
+        and gb.shape[1] == ga.shape[1]
+        and ib.dtype == ia.dtype
+        and _c(scratch, _F32, 1)
+    ):
+        return False
+    done = LIB.sk_fused_bands(
+        A.ctypes.data, q, B.ctypes.data, t, A.shape[1], hA.ctypes.data, hB.ctypes.data,
+        int(row0), int(col0), ga.ctypes.data, ia.ctypes.data, gb.ctypes.data, ib.ctypes.data,
+        ga.shape[1], ia.dtype == _I, int(mode), int(tile), scratch.ctypes.data,
+        scratch.shape[0],
+    )  # fmt: skip
+    return done == 0
 
 
 def _c(a: Any, dtype: Any, ndim: int) -> bool:

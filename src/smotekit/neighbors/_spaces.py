@@ -7,6 +7,7 @@ computes exact float64 distances (``exact``); ``engine._search`` combines them.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -15,6 +16,7 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.spatial import cKDTree
 
+from smotekit._native import PAIR, ROWS, SAME, fused_available, fused_bands, fused_scratch
 from smotekit._parallel import chunks, parallel_map, single_threaded_blas
 from smotekit.neighbors._groups import Groups, dense_groups, sparse_groups
 from smotekit.neighbors._kdtree import KDTree
@@ -460,9 +462,14 @@ class GemmSpace(DenseSpace):
         refs = chunks(nu, TILE)
         local = threading.local()
         C, h, Cq = self.C, self.h, Q.C
+        fused = fused_available()
 
         def work(span: tuple[int, int]) -> None:
             a0, a1 = span
+            own = best_g[a0:a1], best_i[a0:a1]
+            scratch = fused_buffer(local, self.d) if fused else None
+            if fused and fused_bands(Cq[a0:a1], C, h, h, a0, 0, own, own, ROWS, TILE, scratch):
+                return
             for b0, b1 in refs:
                 G = tile_buffer(local)[: (a1 - a0) * (b1 - b0)].reshape(a1 - a0, b1 - b0)
                 np.matmul(Cq[a0:a1], C[b0:b1].T, out=G)
@@ -494,13 +501,14 @@ class GemmSpace(DenseSpace):
         locks = [threading.Lock() for _ in tiles]
         local = threading.local()
         h = self.h
+        fused = fused_available()
+        band_locks = [threading.Lock() for _ in bands]
 
-        def work(pair: tuple[int, int]) -> None:
-            A, B = bands[pair[0]], bands[pair[1]]
-            a_rows = tiles[A[0]][0], tiles[A[1] - 1][1]
-            b_rows = tiles[B[0]][0], tiles[B[1] - 1][1]
-            CA = self._rows32(*a_rows, local, 0)
-            CB = CA if A == B else self._rows32(*b_rows, local, 1)
+        Span = tuple[int, int]
+
+        def multiply_and_scan(
+            A: Span, B: Span, a_rows: Span, b_rows: Span, CA: np.ndarray, CB: np.ndarray
+        ) -> None:
             for a in range(*A):
                 a0, a1 = tiles[a]
                 for b in range(a if A == B else B[0], B[1]):
@@ -517,10 +525,48 @@ class GemmSpace(DenseSpace):
                         with locks[b]:
                             scan_cols(G, h[a0:a1], a0, best_g[b0:b1], best_i[b0:b1])
 
+        def work(pair: tuple[int, int]) -> None:
+            A, B = bands[pair[0]], bands[pair[1]]
+            a_rows = tiles[A[0]][0], tiles[A[1] - 1][1]
+            b_rows = tiles[B[0]][0], tiles[B[1] - 1][1]
+            CA = self._rows32(*a_rows, local, 0)
+            CB = CA if A == B else self._rows32(*b_rows, local, 1)
+            if not fused:
+                multiply_and_scan(A, B, a_rows, b_rows, CA, CB)
+                return
+            # the fused kernel updates both bands' lists at once: it holds both bands'
+            # locks (in index order, so no two pairs wait for each other); where it cannot
+            # run, the tiles are multiplied and scanned under the same locks
+            with band_locks[pair[0]], contextlib.nullcontext() if A == B else band_locks[pair[1]]:
+                if not self._fused(a_rows, b_rows, CA, CB, A == B, h, (best_g, best_i), local):
+                    multiply_and_scan(A, B, a_rows, b_rows, CA, CB)
+
         run_blas_tiles(work, round_robin(len(bands)), threads)
         if m == nu:
             return best_i, np.full(nu, np.inf)
         return best_i, self._bounds(best_g, self.norm2)
+
+    def _fused(
+        self,
+        a_rows: tuple[int, int],
+        b_rows: tuple[int, int],
+        CA: np.ndarray,
+        CB: np.ndarray,
+        same: bool,
+        h: np.ndarray,
+        lists: tuple[np.ndarray, np.ndarray],
+        local: threading.local,
+    ) -> bool:
+        """Two bands of the all-points search (or a band with itself) through the fused
+        kernel: both bands' lists at once. False where it cannot run (the caller
+        multiplies tiles and scans them)."""
+        (a0, a1), (b0, b1) = a_rows, b_rows
+        best_g, best_i = lists
+        return fused_bands(
+            CA, CB, h[a0:a1], h[b0:b1], a0, b0, (best_g[a0:a1], best_i[a0:a1]),
+            (best_g[b0:b1], best_i[b0:b1]), SAME if same else PAIR, TILE,
+            fused_buffer(local, self.d),
+        )  # fmt: skip
 
     def within(
         self, pts: np.ndarray, radius2: np.ndarray, threads: int
@@ -617,6 +663,14 @@ def round_robin(n_tiles: int) -> list[tuple[int, int]]:
                 pairs.append((min(a, b), max(a, b)))
         ids = [ids[0], ids[-1], *ids[1:-1]]
     return pairs
+
+
+def fused_buffer(local: threading.local, d: int) -> np.ndarray:
+    """This thread's scratch for the fused kernel on tiles of ``TILE`` rows of ``d``."""
+    buf = getattr(local, "fused", None)
+    if buf is None:
+        buf = local.fused = fused_scratch(TILE, d)
+    return buf
 
 
 def tile_buffer(local: threading.local) -> np.ndarray:
