@@ -297,7 +297,12 @@ def ckd_within(
 
 
 class GemmSpace(DenseSpace):
-    """float32 BLAS tiles with fused top-m lists and a certified float32 error bound.
+    """float32 tiles of products fed into top-m lists, with a certified float32 error bound.
+
+    The products: where the CPU has AVX2 and FMA, the fused kernel
+    (``smotekit._native.fused_bands``) keeps them in registers and compares them with the
+    lists' thresholds at once (A's minority, 54.6k x 20: 1.35 -> 0.72 s); elsewhere BLAS
+    writes each 512 x 512 tile to a buffer and compiled scans merge it into the lists.
 
     Scores: ``g(p, v) = c_p . c_v - |c_v|^2 / 2`` where ``c`` are the rows centred, scaled by
     a power of two and rounded to float32; then ``|c_p - c_v|^2 = |c_p|^2 - 2 g``, so the
@@ -535,8 +540,8 @@ class GemmSpace(DenseSpace):
                 multiply_and_scan(A, B, a_rows, b_rows, CA, CB)
                 return
             # the fused kernel updates both bands' lists at once: it holds both bands'
-            # locks (in index order, so no two pairs wait for each other); where it cannot
-            # run, the tiles are multiplied and scanned under the same locks
+            # locks, taken in index order (no cycle of pairs waiting on each other); where
+            # it cannot run, the tiles are multiplied and scanned under the same locks
             with band_locks[pair[0]], contextlib.nullcontext() if A == B else band_locks[pair[1]]:
                 if not self._fused(a_rows, b_rows, CA, CB, A == B, h, (best_g, best_i), local):
                     multiply_and_scan(A, B, a_rows, b_rows, CA, CB)
