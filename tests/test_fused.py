@@ -189,3 +189,30 @@ def test_where_the_kernel_declines_the_tiles_are_multiplied_and_scanned(monkeypa
     want = kneighbors_within(X, 5, algorithm="brute", n_jobs=2)
     monkeypatch.setattr(spaces, "fused_bands", lambda *args: False)
     np.testing.assert_array_equal(kneighbors_within(X, 5, algorithm="brute", n_jobs=2), want)
+
+
+@needs_fused
+def test_real_data_same_neighbours_and_same_smote_rows(monkeypatch, data_dir):
+    """satimage (6,435 x 36 integer pixels: many equal distances) searched with the fused
+    kernel and with BLAS: the same neighbours within each class and across classes, and
+    SMOTE's and Borderline-SMOTE's rows bit for bit."""
+    import pandas as pd
+
+    from smotekit import SMOTE, BorderlineSMOTE
+
+    frame = pd.read_csv(data_dir / "satimage.csv")
+    X, y = frame.drop(columns="label").to_numpy(dtype=float), frame["label"].to_numpy()
+    minority = X[y == np.unique(y)[-1]]
+    runs = []
+    for fused in (True, False):
+        monkeypatch.setattr(_native, "_FUSED", fused)
+        runs.append(
+            (
+                kneighbors_within(minority, 5, algorithm="brute", n_jobs=2),
+                kneighbors_query(X, 6, algorithm="brute", n_jobs=2),
+                SMOTE(random_state=0).fit_resample(X, y)[0],
+                BorderlineSMOTE(random_state=0).fit_resample(X, y)[0],
+            )
+        )
+    for a, b in zip(*runs, strict=True):
+        np.testing.assert_array_equal(a, b)
