@@ -363,9 +363,7 @@ static void pad_copy(float *out, const float *src, idx n, idx np, idx stride)
     for (idx r = 0; r < np; r++)
         out[r] = r < n ? src[r * stride] : INFINITY;
 }
-#endif
 
-#ifdef FUSED
 /* One tile pair: rows A (q x d), B (t x d); lists as in sk_fused_bands. */
 static void fused_tile(const float *A, idx q, const float *B, idx t, idx d, const float *hA,
                        const float *hB, idx row0, idx col0, float *gA, void *iA, float *gB,
@@ -407,9 +405,11 @@ int sk_fused_bands(const float *A, idx na, const float *B, idx nb, idx d, const 
         for (idx b = mode == 2 ? a : 0; b < nb; b += tile) {
             idx t = nb - b < tile ? nb - b : tile;
             int cols = mode == 1 || (mode == 2 && b != a);
+            /* the columns' lists only where they are fed (mode 0 has none for B's rows) */
+            float *gb = cols ? gB + b * m : NULL;
+            void *ib = cols ? list_at(iB, wide, b, m) : NULL;
             fused_tile(A + a * d, q, B + b * d, t, d, hA + a, hB + b, row0 + a, col0 + b,
-                       gA + a * m, list_at(iA, wide, a, m), gB + b * m, list_at(iB, wide, b, m),
-                       m, wide, cols, scratch);
+                       gA + a * m, list_at(iA, wide, a, m), gb, ib, m, wide, cols, scratch);
         }
     }
     return 0;
